@@ -1,0 +1,339 @@
+import crypto from 'node:crypto';
+import { Aggregator } from 'mingo';
+import { update as applyModifier } from 'mingo';
+import type { Doc } from './ejson';
+import { decode, encode, toStorage } from './ejson';
+import { CloudError } from './errors';
+import type { Store, Write } from './store';
+import { isPlainObject } from './values';
+
+/** CloudBase's server SDK limits: `get()` returns 100 documents unless told otherwise, and never more than 1000. */
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 1000;
+const TRANSACTION_TTL_MS = 30_000;
+
+export type Params = Record<string, unknown>;
+
+interface Transaction {
+  id: string;
+  startedAt: number;
+  /** Version of each document when the transaction first touched it. */
+  seen: Map<string, number>;
+  /** Pending writes by `collection\0id`: the new document or null for a removal. */
+  writes: Map<string, Write>;
+}
+
+export function newId(): string {
+  return crypto.randomBytes(16).toString('hex');
+}
+
+/**
+ * The `database.*` actions of the CloudBase server API, answered from the store with the platform's reply shapes.
+ * Transactions are single-document, optimistic: a write-write clash with another open transaction, or a commit
+ * after someone changed a written document, fails with DATABASE_TRANSACTION_CONFLICT (the SDK retries those).
+ */
+export class DatabaseApi {
+  private readonly transactions = new Map<string, Transaction>();
+
+  constructor(private readonly store: Store) {}
+
+  handle(action: string, p: Params): Record<string, unknown> {
+    switch (action) {
+      case 'database.getDocument':
+        return { data: { list: this.get(p).map(encode) } };
+      case 'database.insertDocument':
+        return { data: { insertedIds: this.insert(p) } };
+      case 'database.modifyDocument':
+        return { data: this.modify(p) };
+      case 'database.modifyAndReturnDoc': {
+        const { updated, doc } = this.modifyAndReturn(p);
+        return { data: { updated, doc: doc ? encode(doc) : null } };
+      }
+      case 'database.removeDocument':
+        return { data: { deleted: this.remove(p) } };
+      case 'database.calculateDocument':
+        return { data: { total: this.count(p) } };
+      case 'database.aggregateDocuments':
+        return { data: { list: this.aggregate(p).map(encode) } };
+      case 'database.addCollection':
+        if (!this.store.createCollection(str(p, 'collectionName'))) {
+          throw new CloudError('DATABASE_COLLECTION_ALREADY_EXIST', `collection ${String(p.collectionName)} already exists`);
+        }
+        return {};
+      case 'database.startTransaction':
+        return { transactionId: this.start() };
+      case 'database.commitTransaction':
+        this.commit(str(p, 'transactionId'));
+        return {};
+      case 'database.abortTransaction':
+        this.transactions.delete(str(p, 'transactionId'));
+        return {};
+      default:
+        throw new CloudError('INVALID_PARAM', `unknown action: ${action}`);
+    }
+  }
+
+  // ---- reads ----
+
+  private get(p: Params): Doc[] {
+    const coll = this.store.collection(str(p, 'collectionName'));
+    const query = ejsonParam(p, 'query') ?? {};
+    const tx = this.txOf(p);
+    if (tx) {
+      const id = this.singleDocId(query);
+      const doc = this.readInTx(tx, coll.name, id);
+      return doc ? project(doc, ejsonParam(p, 'projection')) : [];
+    }
+    const limit = p.limit === undefined || p.limit === null ? DEFAULT_LIMIT : Math.min(num(p, 'limit'), MAX_LIMIT);
+    if (limit < 0) throw new CloudError('INVALID_PARAM', 'limit must be a non-negative number');
+    const offset = p.offset === undefined || p.offset === null ? 0 : num(p, 'offset');
+    const order = ejsonParam(p, 'order');
+    const sort = order ? (Object.entries(order).map(([k, v]) => [k, Number(v) < 0 ? -1 : 1]) as [string, 1 | -1][]) : [];
+    return coll.find(query, { sort, skip: offset, limit: limit === 0 ? DEFAULT_LIMIT : limit, projection: ejsonParam(p, 'projection') });
+  }
+
+  private count(p: Params): number {
+    return this.store.collection(str(p, 'collectionName')).count(ejsonParam(p, 'query') ?? {});
+  }
+
+  private aggregate(p: Params): Doc[] {
+    const coll = this.store.collection(str(p, 'collectionName'));
+    if (!Array.isArray(p.stages)) throw new CloudError('INVALID_PARAM', 'stages must be an array');
+    const pipeline = p.stages.map((stage) => {
+      if (!isPlainObject(stage) || typeof stage.stageKey !== 'string' || typeof stage.stageValue !== 'string') {
+        throw new CloudError('INVALID_PARAM', 'each stage needs a stageKey and a stageValue');
+      }
+      return { [stage.stageKey]: decode(stage.stageValue) };
+    });
+    // A leading $match goes through the query planner so that it can use an index.
+    let source: Doc[];
+    if (pipeline.length && '$match' in pipeline[0]) {
+      source = coll.find(pipeline.shift()!.$match as Doc);
+    } else {
+      source = [...coll.docs.values()];
+    }
+    const aggregator = new Aggregator(pipeline, {
+      collectionResolver: (name: string) => [...this.store.collection(name).docs.values()],
+    });
+    return aggregator.run(source) as Doc[];
+  }
+
+  // ---- writes ----
+
+  private insert(p: Params): string[] {
+    const coll = this.store.collection(str(p, 'collectionName'));
+    if (!Array.isArray(p.data) || p.data.length === 0) throw new CloudError('INVALID_PARAM', 'data must be a non-empty array');
+    const docs = p.data.map((item) => {
+      if (typeof item !== 'string') throw new CloudError('INVALID_PARAM', 'data items must be EJSON strings');
+      const doc = decode(item);
+      if (!isPlainObject(doc)) throw new CloudError('INVALID_PARAM', 'a document must be an object');
+      if (doc._id === undefined) doc._id = newId();
+      if (typeof doc._id !== 'string' && typeof doc._id !== 'number') throw new CloudError('INVALID_PARAM', '_id must be a string');
+      doc._id = String(doc._id);
+      return doc;
+    });
+    const tx = this.txOf(p);
+    for (const doc of docs) {
+      const id = doc._id as string;
+      const exists = tx ? this.readInTx(tx, coll.name, id) : coll.docs.get(id);
+      if (exists) duplicateId(coll.name, id);
+    }
+    const writes = docs.map((doc) => ({ collection: coll.name, id: doc._id as string, doc }));
+    if (tx) for (const w of writes) this.writeInTx(tx, w);
+    else this.store.commit(writes);
+    return docs.map((d) => d._id as string);
+  }
+
+  private modify(p: Params): { updated: number; upsert_id?: string } {
+    const coll = this.store.collection(str(p, 'collectionName'));
+    const query = ejsonParam(p, 'query') ?? {};
+    const data = ejsonParam(p, 'data');
+    if (!data) throw new CloudError('INVALID_PARAM', 'data is required');
+    const merge = p.merge !== false;
+    const tx = this.txOf(p);
+    const targets: Doc[] = [];
+    if (tx || p.queryType === 'DOC') {
+      const id = this.singleDocId(query);
+      const doc = tx ? this.readInTx(tx, coll.name, id) : coll.docs.get(id);
+      if (doc) targets.push(doc);
+    } else {
+      const found = coll.find(query, { limit: p.multi === true ? Infinity : 1 });
+      targets.push(...found);
+    }
+    if (targets.length === 0) {
+      if (p.upsert !== true) return { updated: 0 };
+      const id = typeof query._id === 'string' ? query._id : newId();
+      const doc = buildDocument({ _id: id, ...equalityFields(query) }, data, merge);
+      doc._id = id;
+      const write = { collection: coll.name, id, doc };
+      if (tx) this.writeInTx(tx, write);
+      else this.store.commit([write]);
+      return { updated: 0, upsert_id: id };
+    }
+    const writes: Write[] = [];
+    for (const target of targets) {
+      const next = buildDocument(target, data, merge);
+      next._id = target._id;
+      if (toStorage(next) !== toStorage(target)) writes.push({ collection: coll.name, id: target._id as string, doc: next });
+    }
+    if (tx) for (const w of writes) this.writeInTx(tx, w);
+    else this.store.commit(writes);
+    return { updated: writes.length };
+  }
+
+  private modifyAndReturn(p: Params): { updated: number; doc: Doc | null } {
+    const coll = this.store.collection(str(p, 'collectionName'));
+    const query = ejsonParam(p, 'query') ?? {};
+    const data = ejsonParam(p, 'data');
+    if (!data) throw new CloudError('INVALID_PARAM', 'data is required');
+    if (this.txOf(p)) throw singleDocOnly();
+    const [target] = coll.find(query, { limit: 1 });
+    if (!target) return { updated: 0, doc: null };
+    const next = buildDocument(target, data, true);
+    next._id = target._id;
+    this.store.commit([{ collection: coll.name, id: target._id as string, doc: next }]);
+    return { updated: 1, doc: next };
+  }
+
+  private remove(p: Params): number {
+    const coll = this.store.collection(str(p, 'collectionName'));
+    const query = ejsonParam(p, 'query') ?? {};
+    const tx = this.txOf(p);
+    if (tx || p.queryType === 'DOC') {
+      const id = this.singleDocId(query);
+      const doc = tx ? this.readInTx(tx, coll.name, id) : coll.docs.get(id);
+      if (!doc) return 0;
+      const write = { collection: coll.name, id, doc: null };
+      if (tx) this.writeInTx(tx, write);
+      else this.store.commit([write]);
+      return 1;
+    }
+    const found = coll.find(query, { limit: p.multi === false ? 1 : Infinity });
+    this.store.commit(found.map((d) => ({ collection: coll.name, id: d._id as string, doc: null })));
+    return found.length;
+  }
+
+  // ---- transactions ----
+
+  private start(): string {
+    const now = Date.now();
+    for (const [id, tx] of this.transactions) if (now - tx.startedAt > TRANSACTION_TTL_MS) this.transactions.delete(id);
+    const id = newId();
+    this.transactions.set(id, { id, startedAt: now, seen: new Map(), writes: new Map() });
+    return id;
+  }
+
+  private commit(id: string): void {
+    const tx = this.transactions.get(id);
+    if (!tx) throw new CloudError('DATABASE_TRANSACTION_FAIL', `transaction ${id} does not exist or has expired`);
+    this.transactions.delete(id);
+    for (const [key, write] of tx.writes) {
+      if (this.store.versionOf(write.collection, write.id) !== tx.seen.get(key)) throw conflict();
+    }
+    this.store.commit([...tx.writes.values()]);
+  }
+
+  private txOf(p: Params): Transaction | undefined {
+    if (p.transactionId === undefined || p.transactionId === null || p.transactionId === '') return undefined;
+    const tx = this.transactions.get(String(p.transactionId));
+    if (!tx) throw new CloudError('DATABASE_TRANSACTION_FAIL', 'transaction does not exist or has expired');
+    if (p.queryType === 'WHERE') throw singleDocOnly();
+    return tx;
+  }
+
+  private readInTx(tx: Transaction, collection: string, id: string): Doc | undefined {
+    const key = `${collection}\u0000${id}`;
+    if (tx.writes.has(key)) return tx.writes.get(key)!.doc ?? undefined;
+    if (!tx.seen.has(key)) tx.seen.set(key, this.store.versionOf(collection, id));
+    return this.store.collection(collection).docs.get(id);
+  }
+
+  private writeInTx(tx: Transaction, write: Write): void {
+    const key = `${write.collection}\u0000${write.id}`;
+    if (!tx.seen.has(key)) tx.seen.set(key, this.store.versionOf(write.collection, write.id));
+    for (const other of this.transactions.values()) {
+      if (other !== tx && other.writes.has(key)) {
+        // Like MongoDB: the second writer of a document loses at once, and its transaction is gone.
+        this.transactions.delete(tx.id);
+        throw conflict();
+      }
+    }
+    tx.writes.set(key, write);
+  }
+
+  private singleDocId(query: Doc): string {
+    if (typeof query._id !== 'string' && typeof query._id !== 'number') throw singleDocOnly();
+    return String(query._id);
+  }
+}
+
+/** Applies update operators (or plain fields, merged or replacing) to a copy of a document. */
+function buildDocument(base: Doc, data: Doc, merge: boolean): Doc {
+  const hasOperators = Object.keys(data).some((k) => k.startsWith('$'));
+  if (!hasOperators && !merge) return { ...structuredClone(data), _id: base._id };
+  const next = structuredClone(base);
+  const modifier = hasOperators ? data : { $set: data };
+  try {
+    applyModifier(next, modifier as never, undefined, undefined, { cloneMode: 'deep' });
+  } catch (err) {
+    throw new CloudError('DATABASE_REQUEST_FAILED', `invalid update: ${(err as Error).message}`);
+  }
+  return next;
+}
+
+function project(doc: Doc, projection?: Doc): Doc[] {
+  if (!projection || Object.keys(projection).length === 0) return [doc];
+  const include = Object.entries(projection).filter(([, v]) => Number(v) === 1 || v === true).map(([k]) => k);
+  if (include.length === 0) {
+    const out = { ...doc };
+    for (const k of Object.keys(projection)) delete out[k];
+    return [out];
+  }
+  const out: Doc = { _id: doc._id };
+  for (const k of include) if (k in doc) out[k] = doc[k];
+  return [out];
+}
+
+function equalityFields(query: Doc): Doc {
+  const out: Doc = {};
+  for (const [k, v] of Object.entries(query)) if (!k.startsWith('$') && !isPlainObject(v) && !(v instanceof RegExp)) out[k] = v;
+  return out;
+}
+
+function ejsonParam(p: Params, name: string): Doc | undefined {
+  const raw = p[name];
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  if (typeof raw !== 'string') throw new CloudError('INVALID_PARAM', `${name} must be an EJSON string`);
+  let value: unknown;
+  try {
+    value = decode(raw);
+  } catch {
+    throw new CloudError('INVALID_PARAM', `${name} is not valid EJSON`);
+  }
+  if (!isPlainObject(value)) throw new CloudError('INVALID_PARAM', `${name} must be an object`);
+  return value;
+}
+
+function str(p: Params, name: string): string {
+  const v = p[name];
+  if (typeof v !== 'string' || v === '') throw new CloudError('INVALID_PARAM', `${name} must be a non-empty string`);
+  return v;
+}
+
+function num(p: Params, name: string): number {
+  const v = p[name];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new CloudError('INVALID_PARAM', `${name} must be a number`);
+  return Math.floor(v);
+}
+
+function duplicateId(collection: string, id: string): never {
+  throw new CloudError('DATABASE_REQUEST_FAILED', `E11000 duplicate key error collection: ${collection} index: _id_ dup key: { _id: "${id}" }`);
+}
+
+function conflict(): CloudError {
+  return new CloudError('DATABASE_TRANSACTION_CONFLICT', 'database transaction conflict');
+}
+
+function singleDocOnly(): CloudError {
+  return new CloudError('DATABASE_REQUEST_FAILED', 'transactions support single-document operations only (doc(id) and add)');
+}

@@ -1,0 +1,254 @@
+import type { Doc } from './ejson';
+import { compareTuples, compareValues, isPlainObject, valuesAt } from './values';
+
+export interface IndexSpec {
+  name: string;
+  /** Field → 1 | -1, in key order (the direction matters to CloudBase; locally entries are kept ascending). */
+  keys: Record<string, 1 | -1>;
+  unique?: boolean;
+}
+
+interface Entry {
+  key: unknown[];
+  id: string;
+}
+
+/**
+ * An in-memory secondary index: entries sorted by key tuple, then id. Arrays index every element (multikey).
+ * Inserts and removals are a binary search plus a splice, which stays cheap at hundreds of thousands of entries.
+ */
+export class Index {
+  readonly fields: string[];
+  private entries: Entry[] = [];
+  private multikeyDocs = 0;
+  private readonly multikeyIds = new Set<string>();
+
+  constructor(readonly spec: IndexSpec) {
+    this.fields = Object.keys(spec.keys);
+  }
+
+  get isMultikey(): boolean {
+    return this.multikeyDocs > 0;
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  keysOf(doc: Doc): unknown[][] {
+    let tuples: unknown[][] = [[]];
+    for (const field of this.fields) {
+      const values = dedupe(valuesAt(doc, field));
+      tuples = tuples.flatMap((t) => values.map((v) => [...t, v]));
+    }
+    return tuples;
+  }
+
+  /** The id of another document holding the same key in a unique index, if any. */
+  conflictFor(doc: Doc, id: string, pending?: Map<string, string>): string | undefined {
+    if (!this.spec.unique) return undefined;
+    for (const key of this.keysOf(doc)) {
+      let i = this.lowerBound(key, true);
+      for (; i < this.entries.length && compareTuples(this.entries[i].key, key, key.length) === 0; i++) {
+        if (this.entries[i].id !== id) return this.entries[i].id;
+      }
+      const owner = pending?.get(this.spec.name + '\u0000' + JSON.stringify(key));
+      if (owner !== undefined && owner !== id) return owner;
+      pending?.set(this.spec.name + '\u0000' + JSON.stringify(key), id);
+    }
+    return undefined;
+  }
+
+  insert(doc: Doc, id: string): void {
+    const keys = this.keysOf(doc);
+    if (keys.length > 1) {
+      this.multikeyIds.add(id);
+      this.multikeyDocs = this.multikeyIds.size;
+    }
+    for (const key of keys) {
+      const entry = { key, id };
+      this.entries.splice(this.position(entry), 0, entry);
+    }
+  }
+
+  remove(doc: Doc, id: string): void {
+    for (const key of this.keysOf(doc)) {
+      const i = this.position({ key, id });
+      if (i < this.entries.length && this.entries[i].id === id && compareTuples(this.entries[i].key, key) === 0) {
+        this.entries.splice(i, 1);
+      }
+    }
+    if (this.multikeyIds.delete(id)) this.multikeyDocs = this.multikeyIds.size;
+  }
+
+  /** Ids whose keys fall inside the bounds, in key order (forward) or reversed. */
+  *scan(bounds: Bounds, reverse = false): Generator<string> {
+    const start = bounds.lower ? this.lowerBound(bounds.lower.key, bounds.lower.inclusive) : 0;
+    const end = bounds.upper ? this.upperBound(bounds.upper.key, bounds.upper.inclusive) : this.entries.length;
+    if (!reverse) for (let i = start; i < end; i++) yield this.entries[i].id;
+    else for (let i = end - 1; i >= start; i--) yield this.entries[i].id;
+  }
+
+  /** First position whose key prefix is ≥ key (inclusive) or > key (exclusive). */
+  private lowerBound(key: unknown[], inclusive: boolean): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = compareTuples(this.entries[mid].key, key, key.length);
+      if (c < 0 || (!inclusive && c === 0)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** First position whose key prefix is > key (inclusive upper bound) or ≥ key (exclusive). */
+  private upperBound(key: unknown[], inclusive: boolean): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = compareTuples(this.entries[mid].key, key, key.length);
+      if (c < 0 || (inclusive && c === 0)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private position(entry: Entry): number {
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const e = this.entries[mid];
+      const c = compareTuples(e.key, entry.key) || (e.id < entry.id ? -1 : e.id > entry.id ? 1 : 0);
+      if (c < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+export interface Bound {
+  key: unknown[];
+  inclusive: boolean;
+}
+export interface Bounds {
+  lower?: Bound;
+  upper?: Bound;
+}
+
+export interface Plan {
+  index: Index;
+  /** One or more key ranges; several when a prefix field is matched with `$in`. */
+  ranges: Bounds[];
+  /** Set when walking the ranges yields documents already in the requested sort order. */
+  order?: 'forward' | 'reverse';
+}
+
+type FieldCondition = { eq: unknown[] } | { range: { gt?: Bound; lt?: Bound } };
+
+const MAX_POINTS = 64;
+
+/**
+ * Picks the index that narrows a query most: the longest prefix of equality (or small `$in`) fields, then one
+ * range field; an index whose remaining fields match the sort is preferred because it can stop early.
+ * The query itself is always re-checked document by document, so a plan only needs to be a superset.
+ */
+export function planQuery(indexes: Index[], query: Doc, sort: [string, 1 | -1][]): Plan | undefined {
+  const conditions = fieldConditions(query);
+  let best: { plan: Plan; score: number } | undefined;
+  for (const index of indexes) {
+    let points: unknown[][] = [[]];
+    let used = 0;
+    let range: { gt?: Bound; lt?: Bound } | undefined;
+    for (const field of index.fields) {
+      const cond = conditions.get(field);
+      if (!cond) break;
+      if ('eq' in cond) {
+        if (points.length * cond.eq.length > MAX_POINTS) break;
+        points = points.flatMap((p) => cond.eq.map((v) => [...p, v]));
+        used++;
+        continue;
+      }
+      range = cond.range;
+      break;
+    }
+    if (used === 0 && !range) {
+      if (!sortMatches(index, 0, sort)) continue;
+    }
+    const ranges = points.map((p) => toBounds(p, range));
+    const ordered = points.length === 1 && !index.isMultikey ? sortDirection(index, used, sort) : undefined;
+    const score = used * 4 + (range ? 2 : 0) + (ordered ? 1 : 0) + (index.spec.unique && used === index.fields.length ? 1 : 0);
+    if (!best || score > best.score) best = { plan: { index, ranges, order: ordered }, score };
+  }
+  return best?.plan;
+}
+
+function toBounds(prefix: unknown[], range?: { gt?: Bound; lt?: Bound }): Bounds {
+  const bounds: Bounds = {};
+  if (range?.gt) bounds.lower = { key: [...prefix, ...range.gt.key], inclusive: range.gt.inclusive };
+  else if (prefix.length) bounds.lower = { key: prefix, inclusive: true };
+  if (range?.lt) bounds.upper = { key: [...prefix, ...range.lt.key], inclusive: range.lt.inclusive };
+  else if (prefix.length) bounds.upper = { key: prefix, inclusive: true };
+  return bounds;
+}
+
+function sortMatches(index: Index, from: number, sort: [string, 1 | -1][]): boolean {
+  return sortDirection(index, from, sort) !== undefined;
+}
+
+function sortDirection(index: Index, from: number, sort: [string, 1 | -1][]): 'forward' | 'reverse' | undefined {
+  if (sort.length === 0) return 'forward';
+  if (from + sort.length > index.fields.length) return undefined;
+  const dir = sort[0][1];
+  for (let i = 0; i < sort.length; i++) {
+    if (index.fields[from + i] !== sort[i][0] || sort[i][1] !== dir) return undefined;
+  }
+  return dir === 1 ? 'forward' : 'reverse';
+}
+
+/** Top-level conditions an index can serve: equality, `$in` of scalars, and `$gt/$gte/$lt/$lte` ranges. */
+function fieldConditions(query: Doc): Map<string, FieldCondition> {
+  const out = new Map<string, FieldCondition>();
+  const visit = (q: Doc) => {
+    for (const [field, cond] of Object.entries(q)) {
+      if (field === '$and' && Array.isArray(cond)) {
+        for (const part of cond) if (isPlainObject(part)) visit(part);
+        continue;
+      }
+      if (field.startsWith('$')) continue;
+      const parsed = parseCondition(cond);
+      if (parsed && !out.has(field)) out.set(field, parsed);
+    }
+  };
+  visit(query);
+  return out;
+}
+
+function isScalar(v: unknown): boolean {
+  return v === null || v instanceof Date || ['string', 'number', 'boolean'].includes(typeof v);
+}
+
+function parseCondition(cond: unknown): FieldCondition | undefined {
+  if (isScalar(cond)) return { eq: [cond] };
+  if (!isPlainObject(cond)) return undefined;
+  const ops = Object.keys(cond);
+  if (!ops.every((op) => op.startsWith('$'))) return undefined;
+  if ('$eq' in cond && isScalar(cond.$eq)) return { eq: [cond.$eq] };
+  if ('$in' in cond && Array.isArray(cond.$in) && cond.$in.length > 0 && cond.$in.every(isScalar)) {
+    return { eq: [...cond.$in].sort(compareValues) };
+  }
+  const range: { gt?: Bound; lt?: Bound } = {};
+  if (isScalar(cond.$gt)) range.gt = { key: [cond.$gt], inclusive: false };
+  if (isScalar(cond.$gte)) range.gt = { key: [cond.$gte], inclusive: true };
+  if (isScalar(cond.$lt)) range.lt = { key: [cond.$lt], inclusive: false };
+  if (isScalar(cond.$lte)) range.lt = { key: [cond.$lte], inclusive: true };
+  return range.gt || range.lt ? { range } : undefined;
+}
+
+function dedupe(values: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const v of values) if (!out.some((o) => compareValues(o, v) === 0)) out.push(v);
+  return out;
+}

@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+
+/**
+ * Bundles every `<root>/<name>/index.ts` into `<root>/<name>/index.js`: one self-contained file per function with
+ * `wx-server-sdk` left external (the cloud installs it from the function's package.json), so that the folder is
+ * exactly what gets uploaded to CloudBase.
+ */
+export async function bundleFunctions(root: string): Promise<{ name: string; bytes: number }[]> {
+  if (!fs.existsSync(root)) return [];
+  const names = fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && fs.existsSync(path.join(root, d.name, 'index.ts')))
+    .map((d) => d.name);
+  return Promise.all(
+    names.map(async (name) => {
+      const outfile = path.join(root, name, 'index.js');
+      await build({
+        entryPoints: [path.join(root, name, 'index.ts')],
+        outfile,
+        bundle: true,
+        platform: 'node',
+        target: 'node16',
+        format: 'cjs',
+        external: ['wx-server-sdk'],
+        minifyWhitespace: true,
+        legalComments: 'none',
+        logLevel: 'warning',
+      });
+      return { name, bytes: fs.statSync(outfile).size };
+    }),
+  );
+}
+
+/** Builds the local cloud's worker and CLI to plain JS (worker threads cannot load TypeScript). */
+export async function bundleLocalCloud(): Promise<void> {
+  const dir = path.resolve(__dirname, '../local-cloud');
+  await build({
+    entryPoints: [path.join(dir, 'src/worker.ts'), path.join(dir, 'src/cli.ts')],
+    outdir: path.join(dir, 'dist'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+}
