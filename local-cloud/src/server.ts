@@ -126,6 +126,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const method = req.method ?? 'GET';
 
     if (method === 'GET' && url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
+    // A bare echo on the same server: the baseline the benchmark compares /fn invocation overhead with.
+    if (method === 'POST' && url.pathname === '/echo') return send(res, 200, 'application/json', await readBody(req, JSON_LIMIT));
 
     if (parts[0] === 'admin' && method === 'POST' && (parts.length === 1 || (parts.length === 3 && parts[1] === 'w'))) {
       const invocation = parts.length === 3 ? functions.invocationOf(Number(parts[2])) : undefined;
@@ -154,6 +156,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         source: 'wx_client',
         clientIp: req.socket.remoteAddress ?? '127.0.0.1',
       });
+      res.setHeader('x-request-id', result.invocation.requestId);
+      res.setHeader('x-db-calls', String(result.invocation.dbCalls));
+      res.setHeader('x-duration-ms', String(result.ms));
       if (result.ok) return send(res, 200, 'application/json', Buffer.from(result.json));
       return sendJson(res, 500, { errCode: result.errCode, errMsg: result.errMsg, requestId: result.invocation.requestId });
     }
