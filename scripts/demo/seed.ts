@@ -1,0 +1,81 @@
+import crypto from 'node:crypto';
+import type tcb from '@cloudbase/node-sdk';
+import { newSceneToken } from '../../backend/core/ids';
+import { DEMO_ORGS, DEMO_PERSONAS, DEMO_STATIONS } from './data';
+
+type App = ReturnType<typeof tcb.init>;
+
+export interface SeedSummary {
+  orgs: number;
+  stations: number;
+  personas: number;
+}
+
+/**
+ * Loads the demo community through ordinary @cloudbase/node-sdk calls, so the same loader fills the local cloud
+ * and a real CloudBase environment. It only runs on an empty `orgs` collection: later runs keep the data.
+ */
+export async function seedDemo(app: App): Promise<SeedSummary | undefined> {
+  const db = app.database();
+  const { total } = (await db.collection('orgs').count()) as { total: number };
+  if (total > 0) return undefined;
+
+  const now = new Date();
+  const ids = new Map<string, { id: string; ancestors: string[] }>();
+  for (const org of DEMO_ORGS) {
+    const id = crypto.randomBytes(16).toString('hex');
+    const parent = org.parent ? ids.get(org.parent) : undefined;
+    if (org.parent && !parent) throw new Error(`demo org ${org.key} is listed before its parent ${org.parent}`);
+    const ancestors = [...(parent?.ancestors ?? []), id];
+    ids.set(org.key, { id, ancestors });
+    const scene = newSceneToken();
+    await db.collection('orgs').add({
+      _id: id,
+      name: org.name,
+      level: org.level,
+      parentId: parent?.id ?? null,
+      ancestors,
+      path: `/${ancestors.join('/')}/`,
+      depth: ancestors.length - 1,
+      scene,
+      contact: org.contact ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await db.collection('qrScenes').add({ _id: scene, type: 'org', targetId: id, createdAt: now });
+  }
+
+  for (const s of DEMO_STATIONS) {
+    const org = ids.get(s.org)!;
+    await db.collection('stations').add({
+      orgId: org.id,
+      ancestors: org.ancestors,
+      type: s.type,
+      name: s.name,
+      address: s.address,
+      location: { latitude: s.latitude, longitude: s.longitude },
+      hours: s.hours,
+      services: s.services,
+      phone: s.phone,
+      greenChannel: s.greenChannel,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+
+  for (const p of DEMO_PERSONAS) {
+    await db.collection('users').add({ _id: p.openid, profile: { name: p.name }, homeOrgId: ids.get(p.home)!.id, createdAt: now });
+    for (const g of p.grants) {
+      const org = ids.get(g.org)!;
+      await db.collection('grants').add({
+        openid: p.openid,
+        role: g.role,
+        orgId: org.id,
+        ancestors: org.ancestors,
+        grantedBy: 'seed',
+        createdAt: now,
+      });
+    }
+  }
+  return { orgs: DEMO_ORGS.length, stations: DEMO_STATIONS.length, personas: DEMO_PERSONAS.length };
+}
