@@ -57,7 +57,10 @@ export class DatabaseApi {
         return { data: { list: this.aggregate(p).map(encode) } };
       case 'database.addCollection':
         if (!this.store.createCollection(str(p, 'collectionName'))) {
-          throw new CloudError('DATABASE_COLLECTION_ALREADY_EXIST', `collection ${String(p.collectionName)} already exists`);
+          throw new CloudError(
+            'DATABASE_COLLECTION_ALREADY_EXIST',
+            `collection ${String(p.collectionName)} already exists`,
+          );
         }
         return {};
       case 'database.startTransaction':
@@ -88,8 +91,15 @@ export class DatabaseApi {
     if (limit < 0) throw new CloudError('INVALID_PARAM', 'limit must be a non-negative number');
     const offset = p.offset === undefined || p.offset === null ? 0 : num(p, 'offset');
     const order = ejsonParam(p, 'order');
-    const sort = order ? (Object.entries(order).map(([k, v]) => [k, Number(v) < 0 ? -1 : 1]) as [string, 1 | -1][]) : [];
-    return coll.find(query, { sort, skip: offset, limit: limit === 0 ? DEFAULT_LIMIT : limit, projection: ejsonParam(p, 'projection') });
+    const sort = order
+      ? (Object.entries(order).map(([k, v]) => [k, Number(v) < 0 ? -1 : 1]) as [string, 1 | -1][])
+      : [];
+    return coll.find(query, {
+      sort,
+      skip: offset,
+      limit: limit === 0 ? DEFAULT_LIMIT : limit,
+      projection: ejsonParam(p, 'projection'),
+    });
   }
 
   private count(p: Params): number {
@@ -122,13 +132,15 @@ export class DatabaseApi {
 
   private insert(p: Params): string[] {
     const coll = this.store.collection(str(p, 'collectionName'));
-    if (!Array.isArray(p.data) || p.data.length === 0) throw new CloudError('INVALID_PARAM', 'data must be a non-empty array');
+    if (!Array.isArray(p.data) || p.data.length === 0)
+      throw new CloudError('INVALID_PARAM', 'data must be a non-empty array');
     const docs = p.data.map((item) => {
       if (typeof item !== 'string') throw new CloudError('INVALID_PARAM', 'data items must be EJSON strings');
       const doc = decode(item);
       if (!isPlainObject(doc)) throw new CloudError('INVALID_PARAM', 'a document must be an object');
       if (doc._id === undefined) doc._id = newId();
-      if (typeof doc._id !== 'string' && typeof doc._id !== 'number') throw new CloudError('INVALID_PARAM', '_id must be a string');
+      if (typeof doc._id !== 'string' && typeof doc._id !== 'number')
+        throw new CloudError('INVALID_PARAM', '_id must be a string');
       doc._id = String(doc._id);
       return doc;
     });
@@ -174,7 +186,8 @@ export class DatabaseApi {
     for (const target of targets) {
       const next = buildDocument(target, data, merge);
       next._id = target._id;
-      if (toStorage(next) !== toStorage(target)) writes.push({ collection: coll.name, id: target._id as string, doc: next });
+      if (toStorage(next) !== toStorage(target))
+        writes.push({ collection: coll.name, id: target._id as string, doc: next });
     }
     if (tx) for (const w of writes) this.writeInTx(tx, w);
     else this.store.commit(writes);
@@ -283,7 +296,9 @@ function buildDocument(base: Doc, data: Doc, merge: boolean): Doc {
 
 function project(doc: Doc, projection?: Doc): Doc[] {
   if (!projection || Object.keys(projection).length === 0) return [doc];
-  const include = Object.entries(projection).filter(([, v]) => Number(v) === 1 || v === true).map(([k]) => k);
+  const include = Object.entries(projection)
+    .filter(([, v]) => Number(v) === 1 || v === true)
+    .map(([k]) => k);
   if (include.length === 0) {
     const out = { ...doc };
     for (const k of Object.keys(projection)) delete out[k];
@@ -296,7 +311,8 @@ function project(doc: Doc, projection?: Doc): Doc[] {
 
 function equalityFields(query: Doc): Doc {
   const out: Doc = {};
-  for (const [k, v] of Object.entries(query)) if (!k.startsWith('$') && !isPlainObject(v) && !(v instanceof RegExp)) out[k] = v;
+  for (const [k, v] of Object.entries(query))
+    if (!k.startsWith('$') && !isPlainObject(v) && !(v instanceof RegExp)) out[k] = v;
   return out;
 }
 
@@ -327,7 +343,10 @@ function num(p: Params, name: string): number {
 }
 
 function duplicateId(collection: string, id: string): never {
-  throw new CloudError('DATABASE_REQUEST_FAILED', `E11000 duplicate key error collection: ${collection} index: _id_ dup key: { _id: "${id}" }`);
+  throw new CloudError(
+    'DATABASE_REQUEST_FAILED',
+    `E11000 duplicate key error collection: ${collection} index: _id_ dup key: { _id: "${id}" }`,
+  );
 }
 
 function conflict(): CloudError {
@@ -335,5 +354,8 @@ function conflict(): CloudError {
 }
 
 function singleDocOnly(): CloudError {
-  return new CloudError('DATABASE_REQUEST_FAILED', 'transactions support single-document operations only (doc(id) and add)');
+  return new CloudError(
+    'DATABASE_REQUEST_FAILED',
+    'transactions support single-document operations only (doc(id) and add)',
+  );
 }

@@ -62,7 +62,9 @@ export class FunctionHost {
 
   constructor(private readonly opts: FunctionHostOptions) {
     // Running from TypeScript sources (tests, tsx) the worker still has to be plain JS: use the built copy.
-    this.workerFile = __filename.endsWith('.ts') ? path.resolve(__dirname, '../dist/worker.js') : path.join(__dirname, 'worker.js');
+    this.workerFile = __filename.endsWith('.ts')
+      ? path.resolve(__dirname, '../dist/worker.js')
+      : path.join(__dirname, 'worker.js');
   }
 
   exists(name: string): boolean {
@@ -78,7 +80,10 @@ export class FunctionHost {
     const invocation: Invocation = {
       requestId: crypto.randomUUID(),
       functionName,
-      action: event && typeof event === 'object' && typeof (event as { action?: unknown }).action === 'string' ? (event as { action: string }).action : undefined,
+      action:
+        event && typeof event === 'object' && typeof (event as { action?: unknown }).action === 'string'
+          ? (event as { action: string }).action
+          : undefined,
       caller,
       dbCalls: 0,
       startedAt: Date.now(),
@@ -87,7 +92,13 @@ export class FunctionHost {
     return new Promise<InvocationResult>((resolve) => {
       const msgId = this.nextMsgId++;
       const timer = setTimeout(() => {
-        this.finish(instance, { ok: false, errCode: FUNCTION_TIMEOUT, errMsg: `Invoking task timed out after ${this.opts.timeoutMs / 1000} seconds`, invocation, ms: Date.now() - invocation.startedAt });
+        this.finish(instance, {
+          ok: false,
+          errCode: FUNCTION_TIMEOUT,
+          errMsg: `Invoking task timed out after ${this.opts.timeoutMs / 1000} seconds`,
+          invocation,
+          ms: Date.now() - invocation.startedAt,
+        });
         this.discard(instance);
       }, this.opts.timeoutMs);
       instance.current = { invocation, resolve, timer, msgId };
@@ -132,7 +143,12 @@ export class FunctionHost {
   private spawn(name: string): Instance {
     const id = this.nextWorkerId++;
     const worker = new Worker(this.workerFile, {
-      workerData: { entry: this.entryOf(name), functionName: name, namespace: this.opts.envId, timeoutMs: this.opts.timeoutMs },
+      workerData: {
+        entry: this.entryOf(name),
+        functionName: name,
+        namespace: this.opts.envId,
+        timeoutMs: this.opts.timeoutMs,
+      },
       env: {
         PATH: process.env.PATH ?? '',
         TZ: process.env.TZ ?? 'Asia/Shanghai',
@@ -160,14 +176,26 @@ export class FunctionHost {
         instance,
         msg.ok
           ? { ok: true, json: msg.json!, invocation: current.invocation, ms }
-          : { ok: false, errCode: FUNCTION_EXECUTE_FAIL, errMsg: `Error: ${msg.message}`, invocation: current.invocation, ms },
+          : {
+              ok: false,
+              errCode: FUNCTION_EXECUTE_FAIL,
+              errMsg: `Error: ${msg.message}`,
+              invocation: current.invocation,
+              ms,
+            },
       );
       this.release(instance);
     });
     worker.on('error', (err) => {
       const current = instance.current;
       if (current) {
-        this.finish(instance, { ok: false, errCode: FUNCTION_EXECUTE_FAIL, errMsg: `Error: ${err.message}`, invocation: current.invocation, ms: Date.now() - current.invocation.startedAt });
+        this.finish(instance, {
+          ok: false,
+          errCode: FUNCTION_EXECUTE_FAIL,
+          errMsg: `Error: ${err.message}`,
+          invocation: current.invocation,
+          ms: Date.now() - current.invocation.startedAt,
+        });
       }
       this.discard(instance);
     });
@@ -198,7 +226,11 @@ export class FunctionHost {
     void instance.worker.terminate();
     this.counts.set(instance.functionName, (this.counts.get(instance.functionName) ?? 1) - 1);
     const list = this.idle.get(instance.functionName);
-    if (list) this.idle.set(instance.functionName, list.filter((i) => i !== instance));
+    if (list)
+      this.idle.set(
+        instance.functionName,
+        list.filter((i) => i !== instance),
+      );
     this.waiting.get(instance.functionName)?.shift()?.();
   }
 }

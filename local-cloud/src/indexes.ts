@@ -178,7 +178,8 @@ export function planQuery(indexes: Index[], query: Doc, sort: [string, 1 | -1][]
     if (used === 0 && !range && (sort.length === 0 || !sortMatches(index, 0, sort))) continue;
     const ranges = points.map((p) => toBounds(p, range));
     const ordered = points.length === 1 && !index.isMultikey ? sortDirection(index, used, sort) : undefined;
-    const score = used * 4 + (range ? 2 : 0) + (ordered ? 1 : 0) + (index.spec.unique && used === index.fields.length ? 1 : 0);
+    const score =
+      used * 4 + (range ? 2 : 0) + (ordered ? 1 : 0) + (index.spec.unique && used === index.fields.length ? 1 : 0);
     if (!best || score > best.score) best = { plan: { index, ranges, order: ordered }, score };
   }
   return best?.plan;

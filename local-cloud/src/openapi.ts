@@ -7,11 +7,20 @@ import QRCode from 'qrcode';
 const root = protobuf.Root.fromJSON({
   nested: {
     KeyValuePair: {
-      fields: { key: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 }, contenttype: { type: 'string', id: 3 }, filename: { type: 'string', id: 4 } },
+      fields: {
+        key: { type: 'string', id: 1 },
+        value: { type: 'bytes', id: 2 },
+        contenttype: { type: 'string', id: 3 },
+        filename: { type: 'string', id: 4 },
+      },
     },
     OpenApiData: { fields: { pairs: { rule: 'repeated', type: 'KeyValuePair', id: 1 } } },
     CommApiData: {
-      fields: { apiType: { type: 'int32', id: 1 }, openapiData: { type: 'OpenApiData', id: 2 }, appid: { type: 'string', id: 6 } },
+      fields: {
+        apiType: { type: 'int32', id: 1 },
+        openapiData: { type: 'OpenApiData', id: 2 },
+        appid: { type: 'string', id: 6 },
+      },
     },
     CommOpenApiResp: {
       fields: {
@@ -91,14 +100,21 @@ export class OpenApi {
     const reply: OpenApiReply =
       'body' in result && Buffer.isBuffer(result.body)
         ? (result as OpenApiReply)
-        : { contentType: 'application/json', body: Buffer.from(JSON.stringify({ errcode: 0, errmsg: 'ok', ...result })) };
+        : {
+            contentType: 'application/json',
+            body: Buffer.from(JSON.stringify({ errcode: 0, errmsg: 'ok', ...result })),
+          };
     return Buffer.from(
-      CommOpenApiResp.encode(CommOpenApiResp.create({ respData: reply.body, contentType: reply.contentType, errorCode: 0, httpCode: 200 })).finish(),
+      CommOpenApiResp.encode(
+        CommOpenApiResp.create({ respData: reply.body, contentType: reply.contentType, errorCode: 0, httpCode: 200 }),
+      ).finish(),
     );
   }
 
   outbox(): OutboxMessage[] {
-    const rows = this.sql.prepare('SELECT id, touser, template_id, page, data, sent_at FROM outbox ORDER BY id').all() as {
+    const rows = this.sql
+      .prepare('SELECT id, touser, template_id, page, data, sent_at FROM outbox ORDER BY id')
+      .all() as {
       id: number;
       touser: string;
       template_id: string;
@@ -106,7 +122,14 @@ export class OpenApi {
       data: string;
       sent_at: string;
     }[];
-    return rows.map((r) => ({ id: r.id, touser: r.touser, templateId: r.template_id, page: r.page, data: JSON.parse(r.data), sentAt: r.sent_at }));
+    return rows.map((r) => ({
+      id: r.id,
+      touser: r.touser,
+      templateId: r.template_id,
+      page: r.page,
+      data: JSON.parse(r.data),
+      sentAt: r.sent_at,
+    }));
   }
 
   clearOutbox(): void {
@@ -140,7 +163,13 @@ export class OpenApi {
     }
     this.sql
       .prepare('INSERT INTO outbox (touser, template_id, page, data, sent_at) VALUES (?, ?, ?, ?, ?)')
-      .run(d.touser, d.template_id, typeof d.page === 'string' ? d.page : null, JSON.stringify(d.data), new Date().toISOString());
+      .run(
+        d.touser,
+        d.template_id,
+        typeof d.page === 'string' ? d.page : null,
+        JSON.stringify(d.data),
+        new Date().toISOString(),
+      );
     return {};
   }
 
@@ -149,7 +178,8 @@ export class OpenApi {
     const hit = this.words.find((w) => (d.content as string).includes(w));
     const traceId = crypto.randomBytes(8).toString('hex');
     if (Number(d.version) !== 2) return hit ? { errcode: 87014, errmsg: 'risky content' } : {};
-    if (typeof d.openid !== 'string' || !d.scene) return { errcode: 47001, errmsg: 'data format error: openid and scene are required' };
+    if (typeof d.openid !== 'string' || !d.scene)
+      return { errcode: 47001, errmsg: 'data format error: openid and scene are required' };
     return hit
       ? {
           trace_id: traceId,

@@ -79,7 +79,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     return result;
   }
 
-  async function handleAdmin(req: http.IncomingMessage, invocation: Invocation | undefined): Promise<Record<string, unknown> | Buffer> {
+  async function handleAdmin(
+    req: http.IncomingMessage,
+    invocation: Invocation | undefined,
+  ): Promise<Record<string, unknown> | Buffer> {
     const params = await readAdminParams(req);
     const action = params.action;
     if (typeof action !== 'string') throw new CloudError('INVALID_PARAM', 'action is required');
@@ -97,7 +100,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         if (typeof name !== 'string' || !functions.exists(name)) {
           throw new CloudError('FUNCTIONS_REQUEST_FAIL', `FunctionName parameter could not be found: ${String(name)}`);
         }
-        let event: unknown = {};
+        let event: unknown;
         try {
           event = params.request_data ? JSON.parse(String(params.request_data)) : {};
         } catch {
@@ -127,7 +130,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     if (method === 'GET' && url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
     // A bare echo on the same server: the baseline the benchmark compares /fn invocation overhead with.
-    if (method === 'POST' && url.pathname === '/echo') return send(res, 200, 'application/json', await readBody(req, JSON_LIMIT));
+    if (method === 'POST' && url.pathname === '/echo')
+      return send(res, 200, 'application/json', await readBody(req, JSON_LIMIT));
 
     if (parts[0] === 'admin' && method === 'POST' && (parts.length === 1 || (parts.length === 3 && parts[1] === 'w'))) {
       const invocation = parts.length === 3 ? functions.invocationOf(Number(parts[2])) : undefined;
@@ -138,14 +142,16 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         return sendJson(res, 200, { requestId, ...result });
       } catch (err) {
         if (err instanceof HttpError) throw err;
-        if (err instanceof CloudError) return sendJson(res, err.httpStatus, { requestId, code: err.code, message: err.message });
+        if (err instanceof CloudError)
+          return sendJson(res, err.httpStatus, { requestId, code: err.code, message: err.message });
         throw err;
       }
     }
 
     if (parts[0] === 'fn' && parts.length === 2 && method === 'POST') {
       const name = decodeURIComponent(parts[1]);
-      if (!functions.exists(name)) throw new HttpError(404, { errCode: -501000, errMsg: `FunctionName parameter could not be found: ${name}` });
+      if (!functions.exists(name))
+        throw new HttpError(404, { errCode: -501000, errMsg: `FunctionName parameter could not be found: ${name}` });
       const body = await readBody(req, JSON_LIMIT);
       const event = parseJsonObject(body);
       const openid = header(req, 'x-wx-openid');
@@ -160,7 +166,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       res.setHeader('x-db-calls', String(result.invocation.dbCalls));
       res.setHeader('x-duration-ms', String(result.ms));
       if (result.ok) return send(res, 200, 'application/json', Buffer.from(result.json));
-      return sendJson(res, 500, { errCode: result.errCode, errMsg: result.errMsg, requestId: result.invocation.requestId });
+      return sendJson(res, 500, {
+        errCode: result.errCode,
+        errMsg: result.errMsg,
+        requestId: result.invocation.requestId,
+      });
     }
 
     if (parts[0] === 'storage') {
@@ -179,7 +189,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       if (method === 'GET' && parts[1] === 'file' && parts.length > 2) {
         const cloudPath = parts.slice(2).map(decodeURIComponent).join('/');
         const file = storage.read(cloudPath, url.searchParams.get('t'), url.searchParams.get('sign'));
-        if (!file) throw new HttpError(403, { errCode: -503002, errMsg: 'the URL is expired, forged, or the file is gone' });
+        if (!file)
+          throw new HttpError(403, { errCode: -503002, errMsg: 'the URL is expired, forged, or the file is gone' });
         return send(res, 200, file.contentType, file.body);
       }
     }
@@ -193,7 +204,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
     if (parts[0] === 'outbox' && parts[1] === 'refuse' && method === 'POST') {
       const body = parseJsonObject(await readBody(req, JSON_LIMIT));
-      if (typeof body.openid !== 'string' || !body.openid) throw new HttpError(400, { errCode: -501007, errMsg: 'openid is required' });
+      if (typeof body.openid !== 'string' || !body.openid)
+        throw new HttpError(400, { errCode: -501007, errMsg: 'openid is required' });
       openapi.refuseSubscriptions(body.openid);
       return sendJson(res, 200, { ok: true });
     }
@@ -204,7 +216,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const server = http.createServer((req, res) => {
     route(req, res).catch((err: unknown) => {
       if (err instanceof HttpError) return sendJson(res, err.status, err.body);
-      if (err instanceof CloudError) return sendJson(res, err.httpStatus === 200 ? 400 : err.httpStatus, { code: err.code, message: err.message });
+      if (err instanceof CloudError)
+        return sendJson(res, err.httpStatus === 200 ? 400 : err.httpStatus, { code: err.code, message: err.message });
       log(`[local-cloud] internal error on ${req.method} ${req.url}: ${(err as Error)?.stack ?? String(err)}`);
       return sendJson(res, 500, { errCode: -501001, errMsg: 'local cloud internal error' });
     });
@@ -320,7 +333,9 @@ async function readAdminParams(req: http.IncomingMessage): Promise<Params> {
       stream.on('end', () => (params[name] = Buffer.concat(chunks)));
     });
     bb.on('close', () => resolve(params));
-    bb.on('error', (err) => reject(new CloudError('INVALID_PARAM', `bad multipart body: ${(err as Error).message}`, 400)));
+    bb.on('error', (err) =>
+      reject(new CloudError('INVALID_PARAM', `bad multipart body: ${(err as Error).message}`, 400)),
+    );
     req.pipe(bb);
   });
 }

@@ -73,7 +73,8 @@ export class LocalStorage {
   /** The PUT of an upload handshake. */
   completeUpload(token: string, body: Buffer): void {
     const pending = this.pendingUploads.get(token);
-    if (!pending || pending.expires < Date.now()) throw new CloudError('STORAGE_SIGN_PARAM_INVALID', 'upload token is unknown or expired', 403);
+    if (!pending || pending.expires < Date.now())
+      throw new CloudError('STORAGE_SIGN_PARAM_INVALID', 'upload token is unknown or expired', 403);
     this.pendingUploads.delete(token);
     this.write(pending.path, body, pending.owner);
   }
@@ -87,7 +88,9 @@ export class LocalStorage {
     fs.writeFileSync(tmp, body);
     fs.renameSync(tmp, target);
     this.sql
-      .prepare('INSERT INTO files (path, size, owner, uploaded_at) VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET size = excluded.size, owner = excluded.owner, uploaded_at = excluded.uploaded_at')
+      .prepare(
+        'INSERT INTO files (path, size, owner, uploaded_at) VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET size = excluded.size, owner = excluded.owner, uploaded_at = excluded.uploaded_at',
+      )
       .run(p, body.length, owner, Date.now());
     return this.fileIdOf(p);
   }
@@ -96,8 +99,7 @@ export class LocalStorage {
     const p = this.pathOf(fileId);
     if (!p) return undefined;
     const row = this.sql.prepare('SELECT path, size, owner, uploaded_at FROM files WHERE path = ?').get(p) as
-      | { path: string; size: number; owner: string | null; uploaded_at: number }
-      | undefined;
+      { path: string; size: number; owner: string | null; uploaded_at: number } | undefined;
     return row && { path: row.path, size: row.size, owner: row.owner, uploadedAt: row.uploaded_at };
   }
 
@@ -109,7 +111,13 @@ export class LocalStorage {
       const maxAge = Number.isFinite(item?.max_age) ? Number(item.max_age) : MAX_AGE_DEFAULT;
       const rec = this.record(fileID);
       if (!rec) return { fileID, tempFileURL: '', code: 'STORAGE_FILE_NONEXIST', maxAge };
-      return { fileID, tempFileURL: this.signedUrl(rec.path, maxAge), download_url: this.signedUrl(rec.path, maxAge), code: 'SUCCESS', maxAge };
+      return {
+        fileID,
+        tempFileURL: this.signedUrl(rec.path, maxAge),
+        download_url: this.signedUrl(rec.path, maxAge),
+        code: 'SUCCESS',
+        maxAge,
+      };
     });
   }
 
@@ -126,10 +134,15 @@ export class LocalStorage {
   }
 
   /** Serves `GET /storage/file/<path>?t=<expiry>&sign=<hmac>`; undefined when the URL is forged or expired. */
-  read(cloudPath: string, expires: string | null, sign: string | null): { body: Buffer; contentType: string } | undefined {
+  read(
+    cloudPath: string,
+    expires: string | null,
+    sign: string | null,
+  ): { body: Buffer; contentType: string } | undefined {
     if (!expires || !sign || Number(expires) < Date.now() / 1000) return undefined;
     const expected = this.sign(cloudPath, expires);
-    if (sign.length !== expected.length || !crypto.timingSafeEqual(Buffer.from(sign), Buffer.from(expected))) return undefined;
+    if (sign.length !== expected.length || !crypto.timingSafeEqual(Buffer.from(sign), Buffer.from(expected)))
+      return undefined;
     const rec = this.sql.prepare('SELECT path FROM files WHERE path = ?').get(cloudPath);
     if (!rec) return undefined;
     const body = fs.readFileSync(path.join(this.root, cloudPath));

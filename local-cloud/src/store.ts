@@ -76,7 +76,11 @@ export class Collection {
     } else {
       candidates = this.docs.values();
     }
-    let cursor = find([...candidates], query, opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined);
+    let cursor = find(
+      [...candidates],
+      query,
+      opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined,
+    );
     if (sort.length) cursor = cursor.sort(Object.fromEntries(sort));
     if (skip) cursor = cursor.skip(skip);
     if (Number.isFinite(limit)) cursor = cursor.limit(limit);
@@ -119,10 +123,7 @@ export class Store {
     addCollection: Database.Statement;
   };
 
-  constructor(
-    dataDir: string,
-    declared: CollectionSpec[],
-  ) {
+  constructor(dataDir: string, declared: CollectionSpec[]) {
     fs.mkdirSync(dataDir, { recursive: true });
     this.sql = new Database(path.join(dataDir, 'cloud.db'));
     this.sql.pragma('journal_mode = WAL');
@@ -135,7 +136,9 @@ export class Store {
       CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     `);
     this.stmt = {
-      upsert: this.sql.prepare('INSERT INTO documents (coll, id, body) VALUES (?, ?, ?) ON CONFLICT (coll, id) DO UPDATE SET body = excluded.body'),
+      upsert: this.sql.prepare(
+        'INSERT INTO documents (coll, id, body) VALUES (?, ?, ?) ON CONFLICT (coll, id) DO UPDATE SET body = excluded.body',
+      ),
       remove: this.sql.prepare('DELETE FROM documents WHERE coll = ? AND id = ?'),
       addCollection: this.sql.prepare('INSERT OR IGNORE INTO collections (name) VALUES (?)'),
     };
@@ -149,7 +152,11 @@ export class Store {
     });
     persist();
     for (const name of names) this.collections.set(name, new Collection(name, declaredByName.get(name)?.indexes));
-    const rows = this.sql.prepare('SELECT coll, id, body FROM documents').iterate() as Iterable<{ coll: string; id: string; body: string }>;
+    const rows = this.sql.prepare('SELECT coll, id, body FROM documents').iterate() as Iterable<{
+      coll: string;
+      id: string;
+      body: string;
+    }>;
     for (const row of rows) {
       const coll = this.collections.get(row.coll);
       if (!coll) continue;
@@ -167,7 +174,10 @@ export class Store {
   collection(name: string): Collection {
     const coll = this.collections.get(name);
     if (!coll) {
-      throw new CloudError('DATABASE_COLLECTION_NOT_EXIST', `Db or Table not exist: ${name}. Please check your request.`);
+      throw new CloudError(
+        'DATABASE_COLLECTION_NOT_EXIST',
+        `Db or Table not exist: ${name}. Please check your request.`,
+      );
     }
     return coll;
   }
@@ -193,7 +203,9 @@ export class Store {
   }
 
   setMeta(key: string, value: string): void {
-    this.sql.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.sql
+      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(key, value);
   }
 
   /**

@@ -37,7 +37,11 @@ export function compareValues(a: unknown, b: unknown): number {
   }
 }
 
-export function compareTuples(a: readonly unknown[], b: readonly unknown[], length = Math.min(a.length, b.length)): number {
+export function compareTuples(
+  a: readonly unknown[],
+  b: readonly unknown[],
+  length = Math.min(a.length, b.length),
+): number {
   for (let i = 0; i < length; i++) {
     const c = compareValues(a[i], b[i]);
     if (c !== 0) return c;
