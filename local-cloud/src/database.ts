@@ -109,11 +109,17 @@ export class DatabaseApi {
   private aggregate(p: Params): Doc[] {
     const coll = this.store.collection(str(p, 'collectionName'));
     if (!Array.isArray(p.stages)) throw new CloudError('INVALID_PARAM', 'stages must be an array');
-    const pipeline = p.stages.map((stage) => {
+    const pipeline = p.stages.flatMap((stage) => {
       if (!isPlainObject(stage) || typeof stage.stageKey !== 'string' || typeof stage.stageValue !== 'string') {
         throw new CloudError('INVALID_PARAM', 'each stage needs a stageKey and a stageValue');
       }
-      return { [stage.stageKey]: decode(stage.stageValue) };
+      const value = decode(stage.stageValue);
+      // MongoDB's $count emits no document at all for an empty input; mingo's emits { n: 0 }. Use the
+      // equivalent $group, which MongoDB documents as what $count does.
+      if (stage.stageKey === '$count' && typeof value === 'string') {
+        return [{ $group: { _id: null, [value]: { $sum: 1 } } }, { $project: { _id: 0 } }];
+      }
+      return [{ [stage.stageKey]: value }];
     });
     // A leading $match goes through the query planner so that it can use an index.
     let source: Doc[];
@@ -285,13 +291,27 @@ function buildDocument(base: Doc, data: Doc, merge: boolean): Doc {
   const hasOperators = Object.keys(data).some((k) => k.startsWith('$'));
   if (!hasOperators && !merge) return { ...structuredClone(data), _id: base._id };
   const next = structuredClone(base);
-  const modifier = hasOperators ? data : { $set: data };
+  const modifier = hasOperators ? addToSetEach(data) : { $set: data };
   try {
     applyModifier(next, modifier as never, undefined, undefined, { cloneMode: 'deep' });
   } catch (err) {
     throw new CloudError('DATABASE_REQUEST_FAILED', `invalid update: ${(err as Error).message}`);
   }
   return next;
+}
+
+/**
+ * `_.addToSet({ each: [...] })` reaches the server as written (the SDK does not rename `each`); the documentation
+ * names both `each` and `$each`, so both mean "add each of these".
+ */
+function addToSetEach(data: Doc): Doc {
+  if (!isPlainObject(data.$addToSet)) return data;
+  const fields: Doc = {};
+  for (const [field, value] of Object.entries(data.$addToSet)) {
+    const each = isPlainObject(value) && Object.keys(value).length === 1 && Array.isArray(value.each);
+    fields[field] = each ? { $each: (value as Doc).each } : value;
+  }
+  return { ...data, $addToSet: fields };
 }
 
 function project(doc: Doc, projection?: Doc): Doc[] {
