@@ -21,13 +21,13 @@ export async function seedDemo(app: App): Promise<SeedSummary | undefined> {
   if (total > 0) return undefined;
 
   const now = new Date();
-  const ids = new Map<string, { id: string; ancestors: string[] }>();
+  const ids = new Map<string, { id: string; name: string; ancestors: string[] }>();
   for (const org of DEMO_ORGS) {
     const id = crypto.randomBytes(16).toString('hex');
     const parent = org.parent ? ids.get(org.parent) : undefined;
     if (org.parent && !parent) throw new Error(`demo org ${org.key} is listed before its parent ${org.parent}`);
     const ancestors = [...(parent?.ancestors ?? []), id];
-    ids.set(org.key, { id, ancestors });
+    ids.set(org.key, { id, name: org.name, ancestors });
     const scene = newSceneToken();
     await db.collection('orgs').add({
       _id: id,
@@ -71,6 +71,7 @@ export async function seedDemo(app: App): Promise<SeedSummary | undefined> {
         openid: p.openid,
         role: g.role,
         orgId: org.id,
+        orgName: org.name,
         ancestors: org.ancestors,
         grantedBy: 'seed',
         createdAt: now,

@@ -1,0 +1,16 @@
+import { db } from './cloud';
+
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  orgId?: string;
+  reason?: string;
+  details?: Record<string, unknown>;
+}
+
+/** Appends to the audit log (role changes, reveals, exports, rotations). Never holds personal field values. */
+export async function audit(entry: AuditEntry): Promise<void> {
+  await db.collection('auditLogs').add({ data: { ...entry, at: new Date() } });
+}

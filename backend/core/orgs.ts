@@ -1,0 +1,51 @@
+import type { Contact, OrgView } from '../../miniprogram/shared/api';
+import type { OrgLevel } from '../../miniprogram/shared/orgs';
+import { _, db, findById, type Doc } from './cloud';
+import { notFound } from './errors';
+import { newSceneToken } from './ids';
+
+export interface OrgDoc extends Doc {
+  name: string;
+  level: OrgLevel;
+  parentId: string | null;
+  /** Path from the root, itself included: the subtree of X is one indexed query `{ ancestors: X }`. */
+  ancestors: string[];
+  path: string;
+  depth: number;
+  scene: string;
+  contact: Contact | null;
+}
+
+export async function loadOrg(id: string): Promise<OrgDoc> {
+  const org = await findById<OrgDoc>('orgs', id);
+  if (!org) throw notFound('组织不存在');
+  return org;
+}
+
+export async function loadOrgs(ids: string[]): Promise<Map<string, OrgDoc>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const { data } = await db.collection('orgs').where({ _id: _.in(unique) }).limit(unique.length).get();
+  return new Map((data as OrgDoc[]).map((o) => [o._id, o]));
+}
+
+export function toOrgView(org: OrgDoc): OrgView {
+  const view: OrgView = { id: org._id, name: org.name, level: org.level, parentId: org.parentId, path: org.path, scene: org.scene };
+  if (org.contact && Object.keys(org.contact).length) view.contact = org.contact;
+  return view;
+}
+
+export type SceneType = 'org' | 'household' | 'event' | 'invite' | 'checkin';
+
+export interface SceneDoc extends Doc {
+  type: SceneType;
+  targetId: string;
+  revokedAt?: Date | null;
+}
+
+/** Registers a fresh opaque scene token for a target. */
+export async function createScene(type: SceneType, targetId: string): Promise<string> {
+  const scene = newSceneToken();
+  await db.collection('qrScenes').add({ data: { _id: scene, type, targetId, createdAt: new Date(), revokedAt: null } });
+  return scene;
+}

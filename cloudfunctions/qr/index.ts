@@ -1,0 +1,125 @@
+import type { QrView } from '../../miniprogram/shared/api';
+import type { Role } from '../../miniprogram/shared/orgs';
+import { qrSchemas } from '../../miniprogram/shared/schemas/qr';
+import { audit } from '../../backend/core/audit';
+import { cloud, db, findById, type Doc } from '../../backend/core/cloud';
+import { denied, notFound } from '../../backend/core/errors';
+import { can, type Caller } from '../../backend/core/identity';
+import { createScene, loadOrg, type OrgDoc, type SceneDoc } from '../../backend/core/orgs';
+import { action, createRouter } from '../../backend/core/router';
+import { toIso } from '../../backend/core/time';
+
+/** The page a code opens when none is given; each page reads `scene` from its launch options. */
+const DEFAULT_PAGES: Record<SceneDoc['type'], string> = {
+  org: 'pages/home/index',
+  invite: 'pages/me/index',
+  household: 'pages/home/index',
+  event: 'pages/events/index',
+  checkin: 'pages/events/index',
+};
+
+interface InviteDoc extends Doc {
+  code: string;
+  role: Role;
+  orgId: string;
+  orgName: string;
+  ancestors: string[];
+  createdBy: string;
+  expiresAt: Date;
+  usedBy: string | null;
+}
+
+async function loadScene(scene: string): Promise<SceneDoc> {
+  const doc = await findById<SceneDoc>('qrScenes', scene);
+  if (!doc || doc.revokedAt) throw notFound('二维码无效或已更换');
+  return doc;
+}
+
+/** Who may print, share or rotate a code: those whose scope covers what it points to. */
+async function assertManages(caller: Caller, scene: SceneDoc): Promise<OrgDoc | InviteDoc> {
+  if (scene.type === 'org') {
+    const org = await loadOrg(scene.targetId);
+    const roles: Role[] = org.level === 'grid' ? ['admin', 'staff', 'grid_worker'] : ['admin', 'staff'];
+    if (!can(caller, roles, org.ancestors)) throw denied('该二维码不在你的管辖范围内');
+    return org;
+  }
+  if (scene.type === 'invite') {
+    const invite = await findById<InviteDoc>('invites', scene.targetId);
+    if (!invite) throw notFound('二维码无效或已更换');
+    if (invite.createdBy !== caller.openid && !can(caller, ['admin'], invite.ancestors)) throw denied('只有邀请人或管理员可以操作该邀请码');
+    return invite;
+  }
+  throw denied('该类二维码由对应功能管理');
+}
+
+export const main = createRouter('qr', {
+  resolve: action({
+    schema: qrSchemas.resolve,
+    limit: { max: 120, windowSeconds: 60 },
+    async handler(input): Promise<QrView> {
+      const scene = await loadScene(input.scene);
+      if (scene.type === 'org') {
+        const org = await loadOrg(scene.targetId);
+        const view: Extract<QrView, { type: 'org' }>['view'] = { org: { id: org._id, name: org.name, level: org.level } };
+        if (org.contact) view.org.contact = org.contact;
+        if (org.level === 'grid' && org.parentId) {
+          const community = await loadOrg(org.parentId);
+          view.community = { id: community._id, name: community.name };
+          if (org.contact?.name && org.contact.phone) view.gridWorker = { name: org.contact.name, phone: org.contact.phone };
+        }
+        return { type: 'org', id: org._id, view };
+      }
+      if (scene.type === 'invite') {
+        const invite = await findById<InviteDoc>('invites', scene.targetId);
+        if (!invite) throw notFound('二维码无效或已更换');
+        return {
+          type: 'invite',
+          id: invite._id,
+          view: {
+            role: invite.role,
+            orgId: invite.orgId,
+            orgName: invite.orgName,
+            expiresAt: toIso(invite.expiresAt),
+            // The invite code is a bearer secret: whoever holds the printed or shared code may redeem it once.
+            code: invite.code,
+            used: Boolean(invite.usedBy),
+            expired: new Date(invite.expiresAt).getTime() < Date.now(),
+          },
+        };
+      }
+      // Households, events and check-in codes are resolved by the issues that bring them.
+      throw notFound('二维码无效或已更换');
+    },
+  }),
+
+  image: action({
+    schema: qrSchemas.image,
+    limit: { max: 60, windowSeconds: 60 },
+    async handler(input, ctx) {
+      const scene = await loadScene(input.scene);
+      await assertManages(await ctx.caller(), scene);
+      const page = input.page ?? DEFAULT_PAGES[scene.type];
+      const code = (await cloud.openapi.wxacode.getUnlimited({ scene: input.scene, page, checkPath: false, width: 430 })) as { buffer: Buffer };
+      const { fileID } = (await cloud.uploadFile({ cloudPath: `qr/${scene.type}/${input.scene}.png`, fileContent: code.buffer })) as { fileID: string };
+      const urls = (await cloud.getTempFileURL({ fileList: [fileID] })) as { fileList: { tempFileURL?: string }[] };
+      const tempUrl = urls.fileList[0]?.tempFileURL;
+      return tempUrl ? { fileID, tempUrl } : { fileID };
+    },
+  }),
+
+  rotate: action({
+    schema: qrSchemas.rotate,
+    limit: { max: 30, windowSeconds: 60 },
+    async handler(input, ctx) {
+      const old = await loadScene(input.scene);
+      const caller = await ctx.caller();
+      const target = await assertManages(caller, old);
+      if (old.type === 'org' && !can(caller, ['admin', 'staff'], (target as OrgDoc).ancestors)) throw denied('只有社区工作人员或管理员可以更换二维码');
+      const scene = await createScene(old.type, old.targetId);
+      await db.collection(old.type === 'org' ? 'orgs' : 'invites').doc(old.targetId).update({ data: { scene, updatedAt: new Date() } });
+      await db.collection('qrScenes').doc(old._id).update({ data: { revokedAt: new Date(), replacedBy: scene } });
+      await audit({ actor: ctx.openid, action: 'qr.rotate', targetType: old.type, targetId: old.targetId, details: { from: old._id.slice(0, 4) + '…' } });
+      return { scene };
+    },
+  }),
+});

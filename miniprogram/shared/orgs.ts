@@ -1,0 +1,32 @@
+/** The org tree: 市 → 区 → 街道 → 社区 → 网格. */
+export const ORG_LEVELS = ['city', 'district', 'street', 'community', 'grid'] as const;
+export type OrgLevel = (typeof ORG_LEVELS)[number];
+
+export const ORG_LEVEL_LABELS: Record<OrgLevel, string> = {
+  city: '市',
+  district: '区（县）',
+  street: '街道（乡镇）',
+  community: '社区',
+  grid: '网格',
+};
+
+/** The level a child of `level` must have; a grid has no children. */
+export function childLevel(level: OrgLevel): OrgLevel | undefined {
+  return ORG_LEVELS[ORG_LEVELS.indexOf(level) + 1];
+}
+
+export const STATION_TYPES = ['yijiaqin', 'rongrong', 'service_hall'] as const;
+export type StationType = (typeof STATION_TYPES)[number];
+export const STATION_TYPE_LABELS: Record<StationType, string> = {
+  yijiaqin: '“一家亲”工作站',
+  rongrong: '“融荣与共”实践中心',
+  service_hall: '政务服务大厅',
+};
+
+export const ROLES = ['admin', 'staff', 'grid_worker'] as const;
+export type Role = (typeof ROLES)[number];
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: '管理员',
+  staff: '社区工作人员',
+  grid_worker: '网格员',
+};

@@ -1,0 +1,36 @@
+import * as v from 'valibot';
+import { REQUEST_CATEGORY_VALUES } from '../categories';
+import { ORG_LEVELS, STATION_TYPES } from '../orgs';
+import { contactPhone, id, latitude, listParams, longitude, optionalText, text } from './common';
+
+const contact = v.strictObject({
+  name: optionalText(30),
+  phone: v.optional(v.union([contactPhone, v.literal('')], '请输入手机号或座机号')),
+  address: optionalText(100),
+});
+
+const stationFields = {
+  type: v.picklist(STATION_TYPES, '站点类型无效'),
+  name: text(40),
+  address: text(100),
+  latitude,
+  longitude,
+  hours: text(60),
+  services: v.pipe(v.array(v.picklist(REQUEST_CATEGORY_VALUES, '服务类别无效'), '必须是列表'), v.maxLength(13, '服务类别过多')),
+  phone: contactPhone,
+  greenChannel: v.boolean('必须是是/否'),
+};
+
+export const orgsSchemas = {
+  create: v.strictObject({ parentId: v.optional(id), name: text(40), level: v.picklist(ORG_LEVELS, '层级无效') }),
+  get: v.strictObject({ id }),
+  children: v.strictObject({ id }),
+  roots: v.strictObject({}),
+  home: v.strictObject({ orgId: v.optional(id) }),
+  rename: v.strictObject({ id, name: text(40) }),
+  move: v.strictObject({ id, parentId: id }),
+  updateContact: v.strictObject({ id, contact }),
+  stations: v.strictObject({ orgId: id, latitude: v.optional(latitude), longitude: v.optional(longitude), ...listParams }),
+  createStation: v.strictObject({ orgId: id, ...stationFields }),
+  updateStation: v.strictObject({ id, ...v.partial(v.strictObject(stationFields)).entries }),
+};
