@@ -17,8 +17,8 @@ export type Params = Record<string, unknown>;
 interface Transaction {
   id: string;
   startedAt: number;
-  /** Version of each document when the transaction first touched it. */
-  seen: Map<string, number>;
+  /** Each document as the transaction first saw it (its snapshot), with its version then. */
+  seen: Map<string, { version: number; doc: Doc | undefined }>;
   /** Pending writes by `collection\0id`: the new document or null for a removal. */
   writes: Map<string, Write>;
 }
@@ -29,8 +29,10 @@ export function newId(): string {
 
 /**
  * The `database.*` actions of the CloudBase server API, answered from the store with the platform's reply shapes.
- * Transactions are single-document, optimistic: a write-write clash with another open transaction, or a commit
- * after someone changed a written document, fails with DATABASE_TRANSACTION_CONFLICT (the SDK retries those).
+ * Transactions are single-document and use the documented snapshot isolation: a read sees the document as the
+ * transaction first touched it; a write locks the document, so another transaction writing it fails at once; and
+ * the commit fails with DATABASE_TRANSACTION_CONFLICT when a document it writes was changed by anyone after its
+ * snapshot, which is the error the SDK's runTransaction retries.
  */
 export class DatabaseApi {
   private readonly transactions = new Map<string, Transaction>();
@@ -247,7 +249,7 @@ export class DatabaseApi {
     if (!tx) throw new CloudError('DATABASE_TRANSACTION_FAIL', `transaction ${id} does not exist or has expired`);
     this.transactions.delete(id);
     for (const [key, write] of tx.writes) {
-      if (this.store.versionOf(write.collection, write.id) !== tx.seen.get(key)) throw conflict();
+      if (this.store.versionOf(write.collection, write.id) !== tx.seen.get(key)!.version) throw conflict();
     }
     this.store.commit([...tx.writes.values()]);
   }
@@ -263,16 +265,26 @@ export class DatabaseApi {
   private readInTx(tx: Transaction, collection: string, id: string): Doc | undefined {
     const key = `${collection}\u0000${id}`;
     if (tx.writes.has(key)) return tx.writes.get(key)!.doc ?? undefined;
-    if (!tx.seen.has(key)) tx.seen.set(key, this.store.versionOf(collection, id));
-    return this.store.collection(collection).docs.get(id);
+    return this.snapshot(tx, collection, id);
+  }
+
+  /** The document as this transaction first saw it: later commits by others stay invisible to it. */
+  private snapshot(tx: Transaction, collection: string, id: string): Doc | undefined {
+    const key = `${collection}\u0000${id}`;
+    let seen = tx.seen.get(key);
+    if (!seen) {
+      seen = { version: this.store.versionOf(collection, id), doc: this.store.collection(collection).docs.get(id) };
+      tx.seen.set(key, seen);
+    }
+    return seen.doc;
   }
 
   private writeInTx(tx: Transaction, write: Write): void {
     const key = `${write.collection}\u0000${write.id}`;
-    if (!tx.seen.has(key)) tx.seen.set(key, this.store.versionOf(write.collection, write.id));
+    this.snapshot(tx, write.collection, write.id);
     for (const other of this.transactions.values()) {
       if (other !== tx && other.writes.has(key)) {
-        // Like MongoDB: the second writer of a document loses at once, and its transaction is gone.
+        // The document is locked by another open transaction: this writer fails at once and its transaction ends.
         this.transactions.delete(tx.id);
         throw conflict();
       }
