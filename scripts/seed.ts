@@ -1,0 +1,49 @@
+/**
+ * `npm run seed`: loads the demo community (org tree, service stations, demo personas and their grants) into
+ *   - a running local cloud when LOCAL_CLOUD_URL is set (e.g. http://127.0.0.1:3000), or
+ *   - a real CloudBase environment: TCB_ENV_ID, TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY
+ *     (TENCENTCLOUD_REGION optional). Deploy first: CloudBase refuses writes to a collection that does not exist.
+ * It only writes into an empty `orgs` collection, so running it twice is harmless.
+ */
+import tcb from '@cloudbase/node-sdk';
+import { seedDemo } from './demo/seed';
+
+type App = ReturnType<typeof tcb.init>;
+
+/** A @cloudbase/node-sdk app for the local cloud (LOCAL_CLOUD_URL) or for the real environment named in `env`. */
+export function cloudApp(env: Record<string, string | undefined>): App {
+  const local = env.LOCAL_CLOUD_URL?.replace(/\/+$/, '');
+  if (local) {
+    // The local cloud does not check signatures, but the SDK will not sign without some secret.
+    return tcb.init({ env: 'local', secretId: 'local', secretKey: 'local', serviceUrl: `${local}/admin` });
+  }
+  const missing = ['TCB_ENV_ID', 'TENCENTCLOUD_SECRETID', 'TENCENTCLOUD_SECRETKEY'].filter((k) => !env[k]);
+  if (missing.length) {
+    throw new Error(`set LOCAL_CLOUD_URL for the local cloud, or ${missing.join(', ')} for a real environment`);
+  }
+  return tcb.init({
+    env: env.TCB_ENV_ID,
+    secretId: env.TENCENTCLOUD_SECRETID,
+    secretKey: env.TENCENTCLOUD_SECRETKEY,
+    ...(env.TENCENTCLOUD_REGION ? { region: env.TENCENTCLOUD_REGION } : {}),
+  });
+}
+
+async function main(): Promise<void> {
+  const target = process.env.LOCAL_CLOUD_URL ? `local cloud ${process.env.LOCAL_CLOUD_URL}` : process.env.TCB_ENV_ID;
+  const summary = await seedDemo(cloudApp(process.env));
+  if (!summary) {
+    console.log(`${target}: orgs is not empty, nothing seeded`);
+    return;
+  }
+  console.log(
+    `${target}: seeded ${summary.orgs} orgs, ${summary.stations} service stations, ${summary.personas} personas`,
+  );
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}
