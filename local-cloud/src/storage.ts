@@ -110,7 +110,9 @@ export class LocalStorage {
       const fileID = typeof item?.fileid === 'string' ? item.fileid : '';
       const maxAge = Number.isFinite(item?.max_age) ? Number(item.max_age) : MAX_AGE_DEFAULT;
       const rec = this.record(fileID);
-      if (!rec) return { fileID, tempFileURL: '', code: 'STORAGE_FILE_NONEXIST', maxAge };
+      // The SDK's downloadFile fails with this `message` (without one it says "downloadFile:fail undefined").
+      const missing = { code: 'STORAGE_FILE_NONEXIST', message: 'storage file not exists' };
+      if (!rec) return { fileID, tempFileURL: '', ...missing, maxAge };
       return {
         fileID,
         tempFileURL: this.signedUrl(rec.path, maxAge),
