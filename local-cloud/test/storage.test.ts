@@ -65,9 +65,21 @@ test('getTempFileURL answers one entry per file, with maxAge, and -503003 for a 
   const res = await cloud.getTempFileURL({ fileList: [fileID, { fileID, maxAge: 120 }, fileIdOf('list/none.txt')] });
   expect(res.errMsg).toBe('getTempFileURL:ok');
   expect(res.fileList).toEqual([
-    { fileID, status: 0, errMsg: 'ok', maxAge: 86400, tempFileURL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\//) },
+    {
+      fileID,
+      status: 0,
+      errMsg: 'ok',
+      maxAge: 86400,
+      tempFileURL: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\//),
+    },
     { fileID, status: 0, errMsg: 'ok', maxAge: 120, tempFileURL: expect.any(String) },
-    { fileID: fileIdOf('list/none.txt'), status: -503003, errMsg: 'storage file not exists', maxAge: 86400, tempFileURL: '' },
+    {
+      fileID: fileIdOf('list/none.txt'),
+      status: -503003,
+      errMsg: 'storage file not exists',
+      maxAge: 86400,
+      tempFileURL: '',
+    },
   ]);
 });
 
