@@ -1,0 +1,122 @@
+/**
+ * Bad input to every action — missing fields, wrong types, over-long strings, `{"$gt": ""}` objects where a
+ * string belongs, unknown fields and unknown actions — is INVALID_ARGUMENT naming the field, and the database
+ * is left exactly as it was.
+ */
+import type * as v from 'valibot';
+import { orgsSchemas } from '../miniprogram/shared/schemas/orgs';
+import { qrSchemas } from '../miniprogram/shared/schemas/qr';
+import { usersSchemas } from '../miniprogram/shared/schemas/users';
+import { TestProject } from './helpers/project';
+
+type Schemas = Record<string, v.ObjectSchema<v.ObjectEntries, undefined> | v.StrictObjectSchema<v.ObjectEntries, undefined>>;
+const SCHEMAS: Record<string, Schemas> = { users: usersSchemas as Schemas, orgs: orgsSchemas as Schemas, qr: qrSchemas as Schemas };
+
+/** A valid input per action, so that each bad variant changes exactly one field. */
+function validInputs(p: TestProject): Record<string, Record<string, unknown>> {
+  const org = p.orgId('zxq');
+  const scene = p.org('zxq').scene as string;
+  const station = {
+    type: 'yijiaqin', name: '站点', address: '地址', latitude: 25, longitude: 102.7, hours: '9:00-17:00', services: ['consult'], phone: '0871-67100009', greenChannel: true,
+  };
+  return {
+    'users.me': {},
+    'users.updateProfile': { name: '马丽', phone: '13800000000' },
+    'users.setHome': { orgId: org },
+    'users.createInvite': { role: 'grid_worker', orgId: p.orgId('zxq-g1') },
+    'users.redeemInvite': { code: 'abcdefgh12345' },
+    'users.listGrants': { orgId: org, limit: 10, cursor: 'abc' },
+    'users.revokeGrant': { id: 'abc' },
+    'orgs.create': { parentId: org, name: '新网格', level: 'grid' },
+    'orgs.get': { id: org },
+    'orgs.children': { id: org },
+    'orgs.roots': {},
+    'orgs.home': { orgId: org },
+    'orgs.rename': { id: org, name: '新名字' },
+    'orgs.move': { id: p.orgId('zxq-g1'), parentId: org },
+    'orgs.updateContact': { id: org, contact: { name: '联系人', phone: '0871-67100001', address: '地址' } },
+    'orgs.stations': { orgId: org, latitude: 25, longitude: 102.7, limit: 10, cursor: '0' },
+    'orgs.createStation': { orgId: org, ...station },
+    'orgs.updateStation': { id: 'abc', ...station },
+    'qr.resolve': { scene },
+    'qr.image': { scene, page: 'pages/home/index' },
+    'qr.rotate': { scene },
+  };
+}
+
+function wrongType(value: unknown): unknown {
+  if (typeof value === 'string') return 42;
+  if (typeof value === 'number') return '42';
+  if (typeof value === 'boolean') return 'true';
+  return 'x';
+}
+
+interface Case {
+  name: string;
+  data: Record<string, unknown>;
+  field: string;
+}
+
+function casesFor(fn: string, action: string, base: Record<string, unknown>): Case[] {
+  const schema = SCHEMAS[fn][action];
+  const cases: Case[] = [{ name: 'an unknown field', data: { ...base, bogus: 1 }, field: 'bogus' }];
+  for (const [field, entry] of Object.entries(schema.entries)) {
+    const value = base[field];
+    if (value === undefined) continue;
+    cases.push({ name: `${field}: {"$gt": ""}`, data: { ...base, [field]: { $gt: '' } }, field });
+    cases.push({ name: `${field}: {"$ne": null}`, data: { ...base, [field]: { $ne: null } }, field });
+    cases.push({ name: `${field}: wrong type`, data: { ...base, [field]: wrongType(value) }, field });
+    cases.push({ name: `${field}: 1001 characters`, data: { ...base, [field]: 'x'.repeat(1001) }, field });
+    if ((entry as { type: string }).type !== 'optional') {
+      const { [field]: _omit, ...rest } = base;
+      cases.push({ name: `${field}: missing`, data: rest, field });
+    }
+  }
+  return cases;
+}
+
+let p: TestProject;
+let inputs: Record<string, Record<string, unknown>>;
+beforeAll(async () => {
+  p = await TestProject.start();
+  inputs = validInputs(p);
+});
+afterAll(() => p.stop());
+
+test('every action of every function has a valid base input here', () => {
+  for (const [fn, schemas] of Object.entries(SCHEMAS)) for (const action of Object.keys(schemas)) expect(inputs).toHaveProperty([`${fn}.${action}`]);
+});
+
+test('bad input is INVALID_ARGUMENT with the field named, and the database is unchanged', async () => {
+  const before = p.snapshot();
+  let checked = 0;
+  for (const key of Object.keys(inputs)) {
+    const [fn, action] = key.split('.');
+    for (const c of casesFor(fn, action, inputs[key])) {
+      const res = await p.call('rootAdmin', fn, action, c.data);
+      const fields = Object.keys(res.error?.details?.fields ?? {});
+      const named = fields.some((f) => f === c.field || f.startsWith(`${c.field}.`));
+      if (res.error?.code !== 'INVALID_ARGUMENT' || !named) {
+        throw new Error(`${key} with ${c.name} answered ${JSON.stringify(res)}`);
+      }
+      checked++;
+    }
+  }
+  expect(checked).toBeGreaterThan(250);
+  expect(p.snapshot()).toBe(before);
+});
+
+test('an unknown action, or none, is INVALID_ARGUMENT naming `action`', async () => {
+  for (const fn of Object.keys(SCHEMAS)) {
+    for (const action of ['bogus', '__proto__', 'constructor', '']) {
+      const res = await p.call('rootAdmin', fn, action);
+      expect(res).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', details: { fields: { action: expect.any(String) } } } });
+    }
+  }
+});
+
+test('openid or _openid in the input is ignored: identity comes only from the WeChat context', async () => {
+  const me = await p.ok('resident', 'users', 'me', { openid: 'demo-admin', _openid: 'demo-admin' });
+  expect(me.openid).toBe('demo-resident');
+  expect(me.roles).toEqual([]);
+});
