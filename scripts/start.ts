@@ -1,6 +1,6 @@
 /**
  * `npm start`: the local cloud with this project's functions and collections, the demo community on first run.
- * Environment (see docs/api.md): PORT, DATA_DIR, SEED, ADMIN_OPENIDS, PII_KEY.
+ * Environment (see docs/api.md): PORT, HOST, DATA_DIR, SEED, ADMIN_OPENIDS, PII_KEY (+ PII_OLD_KEYS).
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -31,6 +31,8 @@ export function localApp(url: string): ReturnType<typeof tcb.init> {
 
 export interface StartOptions {
   port?: number;
+  /** 127.0.0.1 by default; 0.0.0.0 lets a phone on the same network reach the local cloud. */
+  host?: string;
   dataDir?: string;
   seed?: boolean;
   adminOpenids?: string;
@@ -42,12 +44,14 @@ export async function startProject(opts: StartOptions = {}): Promise<{ cloud: Lo
   const dataDir = path.resolve(opts.dataDir ?? process.env.DATA_DIR ?? path.join(ROOT, '.data'));
   const cloud = await startLocalCloud({
     port: opts.port ?? Number(process.env.PORT ?? 3000),
+    host: opts.host ?? process.env.HOST ?? '127.0.0.1',
     dataDir,
     collections: readCollections(path.join(ROOT, 'database/collections.json')),
     functionsDir: path.join(ROOT, 'cloudfunctions'),
     functionEnv: {
       ADMIN_OPENIDS: opts.adminOpenids ?? process.env.ADMIN_OPENIDS ?? DEFAULT_ADMIN_OPENIDS,
       PII_KEY: opts.piiKey ?? process.env.PII_KEY ?? loadOrCreatePiiKey(dataDir),
+      ...(process.env.PII_OLD_KEYS ? { PII_OLD_KEYS: process.env.PII_OLD_KEYS } : {}),
     },
     log: opts.log,
   });

@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 
 /**
  * Personal fields at rest: AES-256-GCM with a key from PII_KEY (its id stored with each value, so that a key can be
- * rotated: set the new key as PII_KEY and the old one in PII_KEY_PREVIOUS until every value is re-encrypted), and
+ * rotated: set the new key as PII_KEY and the retired ones, comma-separated, in PII_OLD_KEYS until every value is
+ * re-encrypted), and
  * an HMAC of the normalized value for equality search (duplicate detection) without decrypting anything.
  */
 
@@ -21,14 +22,16 @@ function deriveKey(secret: string): Key {
   };
 }
 
-let cache: { current: Key; previous?: Key; source: string } | undefined;
+let cache: { current: Key; old: Key[]; source: string } | undefined;
 
-function keys(): { current: Key; previous?: Key } {
+function keys(): { current: Key; old: Key[] } {
   const current = process.env.PII_KEY;
-  const previous = process.env.PII_KEY_PREVIOUS;
+  const old = process.env.PII_OLD_KEYS ?? '';
   if (!current) throw new Error('PII_KEY is not configured');
-  const source = `${current}\u0000${previous ?? ''}`;
-  if (cache?.source !== source) cache = { current: deriveKey(current), previous: previous ? deriveKey(previous) : undefined, source };
+  const source = `${current}\u0000${old}`;
+  if (cache?.source !== source) {
+    cache = { current: deriveKey(current), old: old.split(',').filter(Boolean).map(deriveKey), source };
+  }
   return cache;
 }
 
@@ -43,8 +46,8 @@ export function encrypt(plain: string): string {
 
 export function decrypt(sealed: string): string {
   const [version, keyId, iv, tag, ct] = sealed.split('.');
-  const { current, previous } = keys();
-  const key = [current, previous].find((k) => k?.id === keyId);
+  const { current, old } = keys();
+  const key = [current, ...old].find((k) => k.id === keyId);
   if (version !== 'v1' || !key) throw new Error(`cannot decrypt a value sealed with key ${keyId}`);
   const decipher = crypto.createDecipheriv('aes-256-gcm', key.enc, Buffer.from(iv, 'base64url'));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));
