@@ -3,14 +3,10 @@
  * string belongs, unknown fields and unknown actions — is INVALID_ARGUMENT naming the field, and the database
  * is left exactly as it was.
  */
-import type * as v from 'valibot';
-import { orgsSchemas } from '../miniprogram/shared/schemas/orgs';
-import { qrSchemas } from '../miniprogram/shared/schemas/qr';
-import { usersSchemas } from '../miniprogram/shared/schemas/users';
 import { TestProject } from './helpers/project';
+import { allSchemas } from './helpers/schemas';
 
-type Schemas = Record<string, v.ObjectSchema<v.ObjectEntries, undefined> | v.StrictObjectSchema<v.ObjectEntries, undefined>>;
-const SCHEMAS: Record<string, Schemas> = { users: usersSchemas as Schemas, orgs: orgsSchemas as Schemas, qr: qrSchemas as Schemas };
+const SCHEMAS = allSchemas();
 
 /** A valid input per action, so that each bad variant changes exactly one field. */
 function validInputs(p: TestProject): Record<string, Record<string, unknown>> {

@@ -52,7 +52,7 @@ test('npm start seeds the demo community once, answers /healthz, and keeps data 
       headers: { 'x-wx-openid': 'demo-staff' },
       body: JSON.stringify({ action: 'me' }),
     });
-    expect((await me.json()).data.roles[0].role).toBe('staff');
+    expect(((await me.json()) as { data: { roles: { role: string }[] } }).data.roles[0].role).toBe('staff');
   } finally {
     await stop(first.child);
   }
