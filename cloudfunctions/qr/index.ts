@@ -2,12 +2,12 @@ import type { QrView } from '../../miniprogram/shared/api';
 import type { Role } from '../../miniprogram/shared/orgs';
 import { qrSchemas } from '../../miniprogram/shared/schemas/qr';
 import { audit } from '../../backend/core/audit';
-import { cloud, db, findById, type Doc } from '../../backend/core/cloud';
+import { cloud, db, findById } from '../../backend/core/cloud';
 import { denied, notFound } from '../../backend/core/errors';
 import { can, type Caller } from '../../backend/core/identity';
 import { createScene, loadOrg, type OrgDoc, type SceneDoc } from '../../backend/core/orgs';
 import { action, createRouter } from '../../backend/core/router';
-import { toIso } from '../../backend/core/time';
+import { RESOLVERS, type InviteDoc } from './resolvers';
 
 /** The page a code opens when none is given; each page reads `scene` from its launch options. */
 const DEFAULT_PAGES: Record<SceneDoc['type'], string> = {
@@ -18,16 +18,6 @@ const DEFAULT_PAGES: Record<SceneDoc['type'], string> = {
   checkin: 'pages/events/index',
 };
 
-interface InviteDoc extends Doc {
-  code: string;
-  role: Role;
-  orgId: string;
-  orgName: string;
-  ancestors: string[];
-  createdBy: string;
-  expiresAt: Date;
-  usedBy: string | null;
-}
 
 async function loadScene(scene: string): Promise<SceneDoc> {
   const doc = await findById<SceneDoc>('qrScenes', scene);
@@ -56,39 +46,11 @@ export const main = createRouter('qr', {
   resolve: action({
     schema: qrSchemas.resolve,
     limit: { max: 120, windowSeconds: 60 },
-    async handler(input): Promise<QrView> {
+    async handler(input, ctx): Promise<QrView> {
       const scene = await loadScene(input.scene);
-      if (scene.type === 'org') {
-        const org = await loadOrg(scene.targetId);
-        const view: Extract<QrView, { type: 'org' }>['view'] = { org: { id: org._id, name: org.name, level: org.level } };
-        if (org.contact) view.org.contact = org.contact;
-        if (org.level === 'grid' && org.parentId) {
-          const community = await loadOrg(org.parentId);
-          view.community = { id: community._id, name: community.name };
-          if (org.contact?.name && org.contact.phone) view.gridWorker = { name: org.contact.name, phone: org.contact.phone };
-        }
-        return { type: 'org', id: org._id, view };
-      }
-      if (scene.type === 'invite') {
-        const invite = await findById<InviteDoc>('invites', scene.targetId);
-        if (!invite) throw notFound('二维码无效或已更换');
-        return {
-          type: 'invite',
-          id: invite._id,
-          view: {
-            role: invite.role,
-            orgId: invite.orgId,
-            orgName: invite.orgName,
-            expiresAt: toIso(invite.expiresAt),
-            // The invite code is a bearer secret: whoever holds the printed or shared code may redeem it once.
-            code: invite.code,
-            used: Boolean(invite.usedBy),
-            expired: new Date(invite.expiresAt).getTime() < Date.now(),
-          },
-        };
-      }
-      // Households, events and check-in codes are resolved by the issues that bring them.
-      throw notFound('二维码无效或已更换');
+      const resolver = RESOLVERS[scene.type];
+      if (!resolver) throw notFound('二维码无效或已更换');
+      return resolver(scene, ctx);
     },
   }),
 

@@ -1,0 +1,60 @@
+import type { QrView } from '../../miniprogram/shared/api';
+import type { Role } from '../../miniprogram/shared/orgs';
+import { findById, type Doc } from '../../backend/core/cloud';
+import { notFound } from '../../backend/core/errors';
+import { loadOrg, type SceneDoc, type SceneType } from '../../backend/core/orgs';
+import type { RequestContext } from '../../backend/core/router';
+import { toIso } from '../../backend/core/time';
+
+/**
+ * What a scanned code shows, per scene type. Each resolver decides what the caller may see: `view` never holds
+ * more than the caller's role and scope allow. Features with codes of their own register a resolver here.
+ */
+export type Resolver = (scene: SceneDoc, ctx: RequestContext) => Promise<QrView>;
+
+export interface InviteDoc extends Doc {
+  code: string;
+  role: Role;
+  orgId: string;
+  orgName: string;
+  ancestors: string[];
+  createdBy: string;
+  expiresAt: Date;
+  usedBy: string | null;
+}
+
+const resolveOrg: Resolver = async (scene) => {
+  const org = await loadOrg(scene.targetId);
+  const view: Extract<QrView, { type: 'org' }>['view'] = { org: { id: org._id, name: org.name, level: org.level } };
+  if (org.contact) view.org.contact = org.contact;
+  if (org.level === 'grid' && org.parentId) {
+    const community = await loadOrg(org.parentId);
+    view.community = { id: community._id, name: community.name };
+    if (org.contact?.name && org.contact.phone) view.gridWorker = { name: org.contact.name, phone: org.contact.phone };
+  }
+  return { type: 'org', id: org._id, view };
+};
+
+const resolveInvite: Resolver = async (scene) => {
+  const invite = await findById<InviteDoc>('invites', scene.targetId);
+  if (!invite) throw notFound('二维码无效或已更换');
+  return {
+    type: 'invite',
+    id: invite._id,
+    view: {
+      role: invite.role,
+      orgId: invite.orgId,
+      orgName: invite.orgName,
+      expiresAt: toIso(invite.expiresAt),
+      // The invite code is a bearer secret: whoever holds the printed or shared code may redeem it once.
+      code: invite.code,
+      used: Boolean(invite.usedBy),
+      expired: new Date(invite.expiresAt).getTime() < Date.now(),
+    },
+  };
+};
+
+export const RESOLVERS: Partial<Record<SceneType, Resolver>> = {
+  org: resolveOrg,
+  invite: resolveInvite,
+};
