@@ -40,6 +40,16 @@ export class DatabaseApi {
   constructor(private readonly store: Store) {}
 
   handle(action: string, p: Params): Record<string, unknown> {
+    try {
+      return this.dispatch(action, p);
+    } catch (err) {
+      // The query engine refusing a query, projection, update or stage is the caller's mistake, not a crash.
+      if (isMingoError(err)) throw new CloudError('DATABASE_REQUEST_FAILED', err.message);
+      throw err;
+    }
+  }
+
+  private dispatch(action: string, p: Params): Record<string, unknown> {
     switch (action) {
       case 'database.getDocument':
         return { data: { list: this.get(p).map(encode) } };
@@ -92,10 +102,13 @@ export class DatabaseApi {
     const limit = p.limit === undefined || p.limit === null ? DEFAULT_LIMIT : Math.min(num(p, 'limit'), MAX_LIMIT);
     if (limit < 0) throw new CloudError('INVALID_PARAM', 'limit must be a non-negative number');
     const offset = p.offset === undefined || p.offset === null ? 0 : num(p, 'offset');
-    const order = ejsonParam(p, 'order');
-    const sort = order
-      ? (Object.entries(order).map(([k, v]) => [k, Number(v) < 0 ? -1 : 1]) as [string, 1 | -1][])
-      : [];
+    if (offset < 0) throw new CloudError('INVALID_PARAM', 'offset must be a non-negative number');
+    const order = ejsonParam(p, 'order') ?? {};
+    const sort = Object.entries(order).map(([field, direction]): [string, 1 | -1] => {
+      if (direction !== 1 && direction !== -1)
+        throw new CloudError('INVALID_PARAM', `order of ${field} must be 1 or -1`);
+      return [field, direction];
+    });
     return coll.find(query, {
       sort,
       skip: offset,
@@ -115,7 +128,7 @@ export class DatabaseApi {
       if (!isPlainObject(stage) || typeof stage.stageKey !== 'string' || typeof stage.stageValue !== 'string') {
         throw new CloudError('INVALID_PARAM', 'each stage needs a stageKey and a stageValue');
       }
-      const value = decode(stage.stageValue);
+      const value = decodeText(stage.stageValue, `stage ${stage.stageKey}`);
       // MongoDB's $count emits no document at all for an empty input; mingo's emits { n: 0 }. Use the
       // equivalent $group, which MongoDB documents as what $count does.
       if (stage.stageKey === '$count' && typeof value === 'string') {
@@ -144,7 +157,7 @@ export class DatabaseApi {
       throw new CloudError('INVALID_PARAM', 'data must be a non-empty array');
     const docs = p.data.map((item) => {
       if (typeof item !== 'string') throw new CloudError('INVALID_PARAM', 'data items must be EJSON strings');
-      const doc = decode(item);
+      const doc = decodeText(item, 'a data item');
       if (!isPlainObject(doc)) throw new CloudError('INVALID_PARAM', 'a document must be an object');
       if (doc._id === undefined) doc._id = newId();
       if (typeof doc._id !== 'string' && typeof doc._id !== 'number')
@@ -167,8 +180,7 @@ export class DatabaseApi {
   private modify(p: Params): { updated: number; upsert_id?: string } {
     const coll = this.store.collection(str(p, 'collectionName'));
     const query = ejsonParam(p, 'query') ?? {};
-    const data = ejsonParam(p, 'data');
-    if (!data) throw new CloudError('INVALID_PARAM', 'data is required');
+    const data = updateOf(p);
     const merge = p.merge !== false;
     const tx = this.txOf(p);
     const targets: Doc[] = [];
@@ -205,8 +217,7 @@ export class DatabaseApi {
   private modifyAndReturn(p: Params): { updated: number; doc: Doc | null } {
     const coll = this.store.collection(str(p, 'collectionName'));
     const query = ejsonParam(p, 'query') ?? {};
-    const data = ejsonParam(p, 'data');
-    if (!data) throw new CloudError('INVALID_PARAM', 'data is required');
+    const data = updateOf(p);
     if (this.txOf(p)) throw singleDocOnly();
     const [target] = coll.find(query, { limit: 1 });
     if (!target) return { updated: 0, doc: null };
@@ -298,6 +309,32 @@ export class DatabaseApi {
   }
 }
 
+const UPDATE_OPERATORS = new Set([
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$currentDate',
+  '$bit',
+  '$push',
+  '$pop',
+  '$pull',
+  '$pullAll',
+  '$addToSet',
+]);
+
+/** The update document of a modify request; an unknown operator is refused even when nothing matches. */
+function updateOf(p: Params): Doc {
+  const data = ejsonParam(p, 'data');
+  if (!data) throw new CloudError('INVALID_PARAM', 'data is required');
+  const unknown = Object.keys(data).find((k) => k.startsWith('$') && !UPDATE_OPERATORS.has(k));
+  if (unknown) throw new CloudError('DATABASE_REQUEST_FAILED', `Unknown modifier: ${unknown}`);
+  return data;
+}
+
 /** Applies update operators (or plain fields, merged or replacing) to a copy of a document. */
 function buildDocument(base: Doc, data: Doc, merge: boolean): Doc {
   const hasOperators = Object.keys(data).some((k) => k.startsWith('$'));
@@ -352,14 +389,22 @@ function ejsonParam(p: Params, name: string): Doc | undefined {
   const raw = p[name];
   if (raw === undefined || raw === null || raw === '') return undefined;
   if (typeof raw !== 'string') throw new CloudError('INVALID_PARAM', `${name} must be an EJSON string`);
-  let value: unknown;
-  try {
-    value = decode(raw);
-  } catch {
-    throw new CloudError('INVALID_PARAM', `${name} is not valid EJSON`);
-  }
+  const value = decodeText(raw, name);
   if (!isPlainObject(value)) throw new CloudError('INVALID_PARAM', `${name} must be an object`);
   return value;
+}
+
+/** mingo's own errors (MingoError; its module `mingo/util` has no typings under this project's resolution). */
+function isMingoError(err: unknown): err is Error {
+  return err instanceof Error && err.constructor.name === 'MingoError';
+}
+
+function decodeText(text: string, what: string): unknown {
+  try {
+    return decode(text);
+  } catch {
+    throw new CloudError('INVALID_PARAM', `${what} is not valid EJSON`);
+  }
 }
 
 function str(p: Params, name: string): string {

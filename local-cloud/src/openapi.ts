@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type Database from 'better-sqlite3';
 import protobuf from 'protobufjs';
 import QRCode from 'qrcode';
+import { CloudError } from './errors';
 
 /** The protobuf envelope `wx-server-sdk` wraps open-API calls in (fields as in its bundled openapi.proto). */
 const root = protobuf.Root.fromJSON({
@@ -81,7 +82,13 @@ export class OpenApi {
 
   /** Decodes the SDK's protobuf request, runs the API, and encodes the reply the SDK expects. */
   async handle(apiName: string, requestData: Buffer): Promise<Buffer> {
-    const message = CommApiData.toObject(CommApiData.decode(requestData), { defaults: true }) as {
+    let decoded: protobuf.Message;
+    try {
+      decoded = CommApiData.decode(requestData);
+    } catch (err) {
+      throw new CloudError('INVALID_PARAM', `requestData is not an open-API request: ${(err as Error).message}`);
+    }
+    const message = CommApiData.toObject(decoded, { defaults: true }) as {
       openapiData?: { pairs?: { key: string; value: Uint8Array }[] };
     };
     const data: Record<string, unknown> = {};

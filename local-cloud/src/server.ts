@@ -277,16 +277,15 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    // Past the limit the rest is read and dropped, so that the client gets its 413 instead of a reset connection.
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > limit) {
-        reject(new HttpError(413, { errCode: -501007, errMsg: `request body exceeds ${limit} bytes` }));
-        req.destroy();
-        return;
-      }
-      chunks.push(c);
+      if (size <= limit) chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => {
+      if (size > limit) reject(new HttpError(413, { errCode: -501007, errMsg: `request body exceeds ${limit} bytes` }));
+      else resolve(Buffer.concat(chunks));
+    });
     req.on('error', reject);
   });
 }
@@ -309,11 +308,10 @@ function parseJsonObject(body: Buffer): Record<string, unknown> {
 async function readAdminParams(req: http.IncomingMessage): Promise<Params> {
   const type = req.headers['content-type'] ?? '';
   if (!type.startsWith('multipart/form-data')) {
-    const body = await readBody(req, JSON_LIMIT);
     try {
-      return parseJsonObject(body);
+      return parseJsonObject(await readBody(req, JSON_LIMIT));
     } catch (err) {
-      if (err instanceof HttpError) throw new CloudError('INVALID_PARAM', String(err.body.errMsg), 400);
+      if (err instanceof HttpError) throw new CloudError('INVALID_PARAM', String(err.body.errMsg), err.status);
       throw err;
     }
   }
