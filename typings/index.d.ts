@@ -5,5 +5,11 @@ interface IAppOption {
   globalData: {
     /** A scene from a scanned code that is still to be handled by the page it lands on. */
     pendingScene?: string;
+    /** The last scene handled in this session, so that the same launch options are not handled twice. */
+    handledScene?: string;
+    /** An invite code scanned elsewhere, waiting for the user's confirmation on the 我的 page. */
+    pendingInvite?: import('../miniprogram/services/scene').InviteOffer;
+    /** Bumped whenever the user's home community changes, so tab pages know to reload. */
+    homeVersion?: number;
   };
 }

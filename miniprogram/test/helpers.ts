@@ -1,0 +1,133 @@
+/**
+ * Helpers of the page tests. Pages run unchanged: `callCloud` → local transport → `wx.request` (Node's http, see
+ * support/setup.js) → the local cloud this test file's environment started with the demo data.
+ */
+import { env } from '../config/env';
+import { setPersona } from '../config/personas';
+import { callCloud } from '../services/cloud';
+import type { ActionName, FunctionName, ReqOf, ResOf } from '../shared/api';
+import { render, sleep, type Rendered } from './support/simulate';
+
+interface TestGlobals {
+  __LOCAL_CLOUD_URL__: string;
+  __CLOSED_URL__: string;
+}
+const globals = globalThis as unknown as TestGlobals;
+
+/** Points the app's one config file at this file's local cloud (or, for error tests, at a closed port). */
+export function useLocalCloud(): void {
+  env.mode = 'local';
+  env.localUrl = globals.__LOCAL_CLOUD_URL__;
+}
+
+export function useClosedPort(): void {
+  env.mode = 'local';
+  env.localUrl = globals.__CLOSED_URL__;
+}
+
+/** Acts as a demo persona, as the 我的 page's switcher does. */
+export function actAs(openid: string): void {
+  setPersona(openid);
+}
+
+/** A direct cloud call as `openid` (test set-up), through the same `callCloud` the pages use. */
+export async function callAs<F extends FunctionName, A extends ActionName<F>>(
+  openid: string,
+  fn: F,
+  action: A,
+  req: ReqOf<F, A>,
+): Promise<ResOf<F, A>> {
+  const previous = wx.getStorageSync('persona') as unknown;
+  setPersona(openid);
+  try {
+    return await callCloud(fn, action, req);
+  } finally {
+    if (typeof previous === 'string' && previous) setPersona(previous);
+    else wx.removeStorageSync('persona');
+  }
+}
+
+type Method = (...args: unknown[]) => unknown;
+
+export interface PageHandle {
+  readonly comp: Rendered;
+  /** The promise of the page's onShow (its first load). */
+  readonly shown: Promise<unknown>;
+  data(): Record<string, unknown>;
+  call(method: string, ...args: unknown[]): Promise<unknown>;
+  /** What the user reads: the page's text with whitespace collapsed. */
+  text(): string;
+  /**
+   * Text of an element ("" when absent). Selectors are a path: each one is looked up inside the custom component
+   * the previous one found ('.home-error', '.state__button'), as in the WXML each component's own markup.
+   */
+  textOf(...path: string[]): string;
+  has(...path: string[]): boolean;
+  /** Taps an element (a TDesign button, a cell…) found by a selector path, and lets its handler run. */
+  tap(...path: string[]): Promise<void>;
+  detach(): void;
+}
+
+function collapse(s: string | null | undefined): string {
+  return (s ?? '').replace(/\s+/g, ' ').trim();
+}
+
+function wrap(comp: Rendered, shown: Promise<unknown>): PageHandle {
+  const find = (path: string[]): Rendered | undefined => {
+    let node: Rendered | undefined = comp;
+    for (const selector of path) node = node?.querySelector(selector);
+    return node;
+  };
+  return {
+    comp,
+    shown,
+    data: () => comp.instance.data,
+    call: async (method, ...args) => (comp.instance[method] as Method).apply(comp.instance, args),
+    text: () => collapse(comp.dom?.textContent),
+    textOf: (...path) => collapse(find(path)?.dom?.textContent),
+    has: (...path) => find(path) !== undefined,
+    async tap(...path) {
+      const target = find(path);
+      if (!target) throw new Error(`nothing matches ${path.join(' > ')}`);
+      target.dispatchEvent('tap');
+      await sleep(20);
+    },
+    detach: () => comp.detach(),
+  };
+}
+
+/**
+ * Opens a page as WeChat does: render, onLoad(query), onShow(). Returns at once, with `shown` to await the load,
+ * so that a test can look at the loading state first.
+ */
+export function openPage(path: string, query: Record<string, string> = {}): PageHandle {
+  const comp = render(path);
+  const instance = comp.instance as unknown as Record<string, Method | undefined>;
+  instance.onLoad?.call(comp.instance, query);
+  const shown = Promise.resolve(instance.onShow?.call(comp.instance));
+  return wrap(comp, shown);
+}
+
+/** Renders a component with properties (no page lifetimes). */
+export function renderComponent(path: string, properties: Record<string, unknown> = {}): PageHandle {
+  return wrap(render(path, properties), Promise.resolve());
+}
+
+/** Waits until `check` passes (it throws or returns false until then); fails with its last error after `ms`. */
+export async function waitFor(check: () => unknown, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      if (check() !== false) return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+    if (Date.now() > deadline) throw new Error('waitFor: condition still false');
+    await sleep(10);
+  }
+}
+
+/** The wx mock functions of support/setup.js, to read their calls. */
+export function wxMock(name: keyof WechatMiniprogram.Wx): { mock: { calls: unknown[][] } } & Method {
+  return wx[name] as unknown as { mock: { calls: unknown[][] } } & Method;
+}
