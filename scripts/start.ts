@@ -14,6 +14,22 @@ import { DEMO_PERSONAS } from './demo/data';
 const ROOT = path.resolve(__dirname, '..');
 export const DEFAULT_ADMIN_OPENIDS = 'demo-admin';
 
+/**
+ * Subscribe-message template ids the functions read from their environment. Locally any id works (messages land in
+ * the outbox); in the cloud they are the ids of the templates chosen in the mini-program console (docs/deploy.md).
+ */
+export const LOCAL_TEMPLATES: Record<string, string> = {
+  TEMPLATE_REQUEST_UPDATE: 'local-request-update',
+  TEMPLATE_EVENT_REMINDER: 'local-event-reminder',
+  TEMPLATE_EVENT_CHANGED: 'local-event-changed',
+};
+
+function templateEnv(): Record<string, string> {
+  const env: Record<string, string> = { ...LOCAL_TEMPLATES };
+  for (const [k, v] of Object.entries(process.env)) if (k.startsWith('TEMPLATE_') && v) env[k] = v;
+  return env;
+}
+
 /** Locally PII_KEY may be unset: a key is generated once into DATA_DIR and reused (in the cloud it is required). */
 export function loadOrCreatePiiKey(dataDir: string): string {
   const file = path.join(dataDir, 'pii.key');
@@ -26,7 +42,9 @@ export function loadOrCreatePiiKey(dataDir: string): string {
 
 /** A @cloudbase/node-sdk app pointed at a local cloud. */
 export function localApp(url: string): ReturnType<typeof tcb.init> {
-  return tcb.init({ env: 'local', secretId: 'local', secretKey: 'local', serviceUrl: `${url}/admin` } as Parameters<typeof tcb.init>[0]);
+  return tcb.init({ env: 'local', secretId: 'local', secretKey: 'local', serviceUrl: `${url}/admin` } as Parameters<
+    typeof tcb.init
+  >[0]);
 }
 
 export interface StartOptions {
@@ -49,6 +67,7 @@ export async function startProject(opts: StartOptions = {}): Promise<{ cloud: Lo
     collections: readCollections(path.join(ROOT, 'database/collections.json')),
     functionsDir: path.join(ROOT, 'cloudfunctions'),
     functionEnv: {
+      ...templateEnv(),
       ADMIN_OPENIDS: opts.adminOpenids ?? process.env.ADMIN_OPENIDS ?? DEFAULT_ADMIN_OPENIDS,
       PII_KEY: opts.piiKey ?? process.env.PII_KEY ?? loadOrCreatePiiKey(dataDir),
       ...(process.env.PII_OLD_KEYS ? { PII_OLD_KEYS: process.env.PII_OLD_KEYS } : {}),

@@ -13,7 +13,15 @@ function validInputs(p: TestProject): Record<string, Record<string, unknown>> {
   const org = p.orgId('zxq');
   const scene = p.org('zxq').scene as string;
   const station = {
-    type: 'yijiaqin', name: '站点', address: '地址', latitude: 25, longitude: 102.7, hours: '9:00-17:00', services: ['consult'], phone: '0871-67100009', greenChannel: true,
+    type: 'yijiaqin',
+    name: '站点',
+    address: '地址',
+    latitude: 25,
+    longitude: 102.7,
+    hours: '9:00-17:00',
+    services: ['consult'],
+    phone: '0871-67100009',
+    greenChannel: true,
   };
   return {
     'users.me': {},
@@ -34,6 +42,34 @@ function validInputs(p: TestProject): Record<string, Record<string, unknown>> {
     'orgs.stations': { orgId: org, latitude: 25, longitude: 102.7, limit: 10, cursor: '0' },
     'orgs.createStation': { orgId: org, ...station },
     'orgs.updateStation': { id: 'abc', ...station },
+    'requests.create': {
+      orgId: p.orgId('zxq-g1'),
+      category: 'employment',
+      description: '找工作',
+      contactName: '马丽',
+      contactPhone: '13800000000',
+      images: ['cloud://local.local-bucket/requests/demo-admin/a.png'],
+      clientToken: 'abcdefgh1234',
+    },
+    'requests.listMine': { status: 'submitted', limit: 10, cursor: 'abc' },
+    'requests.myCounts': {},
+    'requests.get': { id: 'abc' },
+    'requests.queue': {
+      orgId: org,
+      status: 'submitted',
+      category: 'employment',
+      overdue: true,
+      limit: 10,
+      cursor: 'abc',
+    },
+    'requests.counts': { orgId: org },
+    'requests.accept': { id: 'abc' },
+    'requests.reply': { id: 'abc', text: '收到' },
+    'requests.resolve': { id: 'abc', resolution: '已处理' },
+    'requests.rate': { id: 'abc', score: 5, comment: '好' },
+    'requests.withdraw': { id: 'abc' },
+    'requests.transfer': { id: 'abc', toOrgId: org, reason: '迁居' },
+    'requests.revealContact': { id: 'abc', reason: '回访' },
     'qr.resolve': { scene },
     'qr.image': { scene, page: 'pages/home/index' },
     'qr.rotate': { scene },
@@ -80,7 +116,8 @@ beforeAll(async () => {
 afterAll(() => p.stop());
 
 test('every action of every function has a valid base input here', () => {
-  for (const [fn, schemas] of Object.entries(SCHEMAS)) for (const action of Object.keys(schemas)) expect(inputs).toHaveProperty([`${fn}.${action}`]);
+  for (const [fn, schemas] of Object.entries(SCHEMAS))
+    for (const action of Object.keys(schemas)) expect(inputs).toHaveProperty([`${fn}.${action}`]);
 });
 
 test('bad input is INVALID_ARGUMENT with the field named, and the database is unchanged', async () => {
@@ -106,7 +143,10 @@ test('an unknown action, or none, is INVALID_ARGUMENT naming `action`', async ()
   for (const fn of Object.keys(SCHEMAS)) {
     for (const action of ['bogus', '__proto__', 'constructor', '']) {
       const res = await p.call('rootAdmin', fn, action);
-      expect(res).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', details: { fields: { action: expect.any(String) } } } });
+      expect(res).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT', details: { fields: { action: expect.any(String) } } },
+      });
     }
   }
 });

@@ -11,10 +11,14 @@ import { localApp } from '../scripts/start';
 const ROOT = path.resolve(__dirname, '..');
 
 async function startServer(dataDir: string, port: number): Promise<{ child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/start.ts')], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/start.ts')],
+    {
+      env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout!.on('data', (c) => (out += c));
   child.stderr!.on('data', (c) => (out += c));

@@ -53,12 +53,20 @@ describe('users.updateProfile', () => {
 describe('users.setHome', () => {
   test('a grid stands for its community', async () => {
     const { home } = await p.ok('newcomer-3', 'users', 'setHome', { orgId: p.orgId('zxq-g1') });
-    expect(home).toEqual({ communityId: p.orgId('zxq'), communityName: '中心区社区', gridId: p.orgId('zxq-g1'), gridName: '第一网格（金色年华小区）' });
+    expect(home).toEqual({
+      communityId: p.orgId('zxq'),
+      communityName: '中心区社区',
+      gridId: p.orgId('zxq-g1'),
+      gridName: '第一网格（金色年华小区）',
+    });
   });
 
   test('a street is not a home', async () => {
     const res = await p.call('newcomer-3', 'users', 'setHome', { orgId: p.orgId('gs') });
-    expect(res).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', details: { fields: { orgId: expect.any(String) } } } });
+    expect(res).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', details: { fields: { orgId: expect.any(String) } } },
+    });
   });
 });
 
@@ -68,30 +76,49 @@ describe('invites', () => {
     expect(invite.code).toMatch(/^[A-Za-z0-9_-]{20}$/);
     expect(invite.scene.length).toBeLessThanOrEqual(32);
     expect(invite.expiresAt).toMatch(/\+08:00$/);
-    expect(await p.ok('worker-a', 'users', 'redeemInvite', { code: invite.code })).toEqual({ role: 'grid_worker', orgId: p.orgId('zxq-g2') });
+    expect(await p.ok('worker-a', 'users', 'redeemInvite', { code: invite.code })).toEqual({
+      role: 'grid_worker',
+      orgId: p.orgId('zxq-g2'),
+    });
     const me = await p.ok('worker-a', 'users', 'me');
     expect(me.roles).toEqual([{ role: 'grid_worker', orgId: p.orgId('zxq-g2'), orgName: '第二网格（关上北路片区）' }]);
     const again = await p.call('worker-b', 'users', 'redeemInvite', { code: invite.code });
-    expect(again).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', details: { reason: 'INVITE_USED' } } });
+    expect(again).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', details: { reason: 'INVITE_USED' } },
+    });
     expect(p.docs('auditLogs').some((a) => a.action === 'grant.create' && a.actor === 'worker-a')).toBe(true);
   });
 
   test('an expired code is refused', async () => {
     const invite = await p.ok(fixtureAdmin(), 'users', 'createInvite', { role: 'staff', orgId: p.orgId('zxq') });
     const doc = p.docs('invites').find((i) => i.code === invite.code)!;
-    p.cloud.store.commit([{ collection: 'invites', id: doc._id as string, doc: { ...doc, expiresAt: new Date(Date.now() - 1000) } }]);
+    p.cloud.store.commit([
+      { collection: 'invites', id: doc._id as string, doc: { ...doc, expiresAt: new Date(Date.now() - 1000) } },
+    ]);
     const res = await p.call('late-user', 'users', 'redeemInvite', { code: invite.code });
-    expect(res).toMatchObject({ ok: false, error: { code: 'FAILED_PRECONDITION', details: { reason: 'INVITE_EXPIRED' } } });
+    expect(res).toMatchObject({
+      ok: false,
+      error: { code: 'FAILED_PRECONDITION', details: { reason: 'INVITE_EXPIRED' } },
+    });
     expect(p.docs('grants').some((g) => g.openid === 'late-user')).toBe(false);
   });
 
   test('an unknown code is NOT_FOUND', async () => {
-    expect(await p.call('x-user', 'users', 'redeemInvite', { code: 'doesnotexist123' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await p.call('x-user', 'users', 'redeemInvite', { code: 'doesnotexist123' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
   });
 
   test('ten people redeeming one code at once: exactly one gets the role', async () => {
-    const invite = await p.ok(fixtureAdmin(), 'users', 'createInvite', { role: 'grid_worker', orgId: p.orgId('zxq-g3') });
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => p.call(`racer-${i}`, 'users', 'redeemInvite', { code: invite.code })));
+    const invite = await p.ok(fixtureAdmin(), 'users', 'createInvite', {
+      role: 'grid_worker',
+      orgId: p.orgId('zxq-g3'),
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => p.call(`racer-${i}`, 'users', 'redeemInvite', { code: invite.code })),
+    );
     expect(answers.filter((a) => a.ok)).toHaveLength(1);
     expect(answers.filter((a) => a.error?.details?.reason === 'INVITE_USED')).toHaveLength(9);
     expect(p.docs('grants').filter((g) => String(g.openid).startsWith('racer-'))).toHaveLength(1);
@@ -100,7 +127,11 @@ describe('invites', () => {
   test('a grid worker can only be bound to a grid, staff never to a grid', async () => {
     const a = await p.call('rootAdmin', 'users', 'createInvite', { role: 'grid_worker', orgId: p.orgId('zxq') });
     const b = await p.call('rootAdmin', 'users', 'createInvite', { role: 'staff', orgId: p.orgId('zxq-g1') });
-    for (const res of [a, b]) expect(res).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT', details: { fields: { orgId: expect.any(String) } } } });
+    for (const res of [a, b])
+      expect(res).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_ARGUMENT', details: { fields: { orgId: expect.any(String) } } },
+      });
   });
 });
 
@@ -117,11 +148,18 @@ describe('grants', () => {
   });
 
   test('revoking a grant takes the role away and is audited', async () => {
-    const invite = await p.ok(fixtureAdmin(), 'users', 'createInvite', { role: 'grid_worker', orgId: p.orgId('zxq-g4') });
+    const invite = await p.ok(fixtureAdmin(), 'users', 'createInvite', {
+      role: 'grid_worker',
+      orgId: p.orgId('zxq-g4'),
+    });
     await p.ok('worker-c', 'users', 'redeemInvite', { code: invite.code });
     const grant = p.docs('grants').find((g) => g.openid === 'worker-c')!;
     await p.ok('streetAdmin', 'users', 'revokeGrant', { id: grant._id });
     expect((await p.ok('worker-c', 'users', 'me')).roles).toEqual([]);
-    expect(p.docs('auditLogs').some((a) => a.action === 'grant.revoke' && a.targetId === grant._id && a.actor === 'demo-street-admin')).toBe(true);
+    expect(
+      p
+        .docs('auditLogs')
+        .some((a) => a.action === 'grant.revoke' && a.targetId === grant._id && a.actor === 'demo-street-admin'),
+    ).toBe(true);
   });
 });

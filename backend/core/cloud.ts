@@ -43,12 +43,18 @@ export async function findById<T extends Doc>(collection: string, id: string): P
   return (data[0] as T | undefined) ?? undefined;
 }
 
-export async function findMany<T extends Doc>(collection: string, where: Record<string, unknown>, limit = 100): Promise<T[]> {
+export async function findMany<T extends Doc>(
+  collection: string,
+  where: Record<string, unknown>,
+  limit = 100,
+): Promise<T[]> {
   const { data } = await db.collection(collection).where(where).limit(limit).get();
   return data as T[];
 }
 
 /** True when a database error is a unique-index violation (CloudBase reports MongoDB's E11000). */
 export function isDuplicateKey(err: unknown): boolean {
-  return /E11000|duplicate key/i.test(String((err as { errMsg?: string; message?: string })?.errMsg ?? (err as Error)?.message ?? ''));
+  return /E11000|duplicate key/i.test(
+    String((err as { errMsg?: string; message?: string })?.errMsg ?? (err as Error)?.message ?? ''),
+  );
 }

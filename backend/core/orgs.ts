@@ -25,12 +25,23 @@ export async function loadOrg(id: string): Promise<OrgDoc> {
 export async function loadOrgs(ids: string[]): Promise<Map<string, OrgDoc>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const { data } = await db.collection('orgs').where({ _id: _.in(unique) }).limit(unique.length).get();
+  const { data } = await db
+    .collection('orgs')
+    .where({ _id: _.in(unique) })
+    .limit(unique.length)
+    .get();
   return new Map((data as OrgDoc[]).map((o) => [o._id, o]));
 }
 
 export function toOrgView(org: OrgDoc): OrgView {
-  const view: OrgView = { id: org._id, name: org.name, level: org.level, parentId: org.parentId, path: org.path, scene: org.scene };
+  const view: OrgView = {
+    id: org._id,
+    name: org.name,
+    level: org.level,
+    parentId: org.parentId,
+    path: org.path,
+    scene: org.scene,
+  };
   if (org.contact && Object.keys(org.contact).length) view.contact = org.contact;
   return view;
 }

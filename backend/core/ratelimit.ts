@@ -5,7 +5,13 @@ import { exhausted } from './errors';
  * A fixed-window limiter per caller and bucket, kept in the database so that every function instance shares it.
  * The common case is one conditional update; the first call of a window adds the counter.
  */
-export async function rateLimit(openid: string, bucket: string, max: number, windowSeconds: number): Promise<void> {
+export async function rateLimit(
+  openid: string,
+  bucket: string,
+  max: number,
+  windowSeconds: number,
+  message?: string,
+): Promise<void> {
   const window = Math.floor(Date.now() / 1000 / windowSeconds);
   const id = `${bucket}:${window}:${openid}`;
   const counters = db.collection('rateLimits');
@@ -19,8 +25,8 @@ export async function rateLimit(openid: string, bucket: string, max: number, win
       if (!isDuplicateKey(err)) throw err;
       // The counter exists: either it is full, or another call created it a moment ago (then retry once).
       const { data } = await counters.where({ _id: id }).limit(1).get();
-      if (((data[0] as { count?: number } | undefined)?.count ?? 0) >= max) throw exhausted();
+      if (((data[0] as { count?: number } | undefined)?.count ?? 0) >= max) throw exhausted(message);
     }
   }
-  throw exhausted();
+  throw exhausted(message);
 }

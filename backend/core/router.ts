@@ -33,7 +33,10 @@ export function action<S extends v.GenericSchema, R>(def: ActionDef<S, R>): Acti
  * errors become INTERNAL with a request id, logged without the input (which may hold personal data).
  */
 export function createRouter<F extends FunctionName>(fn: F, actions: Actions<F>) {
-  return async function main(event: Record<string, unknown>, context?: { request_id?: string }): Promise<Envelope<unknown>> {
+  return async function main(
+    event: Record<string, unknown>,
+    context?: { request_id?: string },
+  ): Promise<Envelope<unknown>> {
     const requestId = context?.request_id ?? `local-${Date.now().toString(36)}`;
     const name = typeof event?.action === 'string' ? event.action : undefined;
     try {
@@ -50,7 +53,10 @@ export function createRouter<F extends FunctionName>(fn: F, actions: Actions<F>)
     } catch (err) {
       if (err instanceof AppError) return { ok: false, error: err.toBody() };
       const e = err as { errCode?: unknown; errMsg?: unknown; message?: unknown; stack?: unknown };
-      console.error(`[${fn}.${name ?? '?'}] request ${requestId} failed: ${String(e?.errCode ?? '')} ${String(e?.errMsg ?? e?.message ?? err)}`, e?.stack ?? '');
+      console.error(
+        `[${fn}.${name ?? '?'}] request ${requestId} failed: ${String(e?.errCode ?? '')} ${String(e?.errMsg ?? e?.message ?? err)}`,
+        e?.stack ?? '',
+      );
       return { ok: false, error: { code: 'INTERNAL', message: `服务暂时不可用，请稍后再试（请求编号 ${requestId}）` } };
     }
   };

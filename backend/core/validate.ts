@@ -19,5 +19,5 @@ export function parseInput<S extends v.GenericSchema>(schema: S, event: Record<s
     if (fields[path]) continue;
     fields[path] = issue.type === 'strict_object' && issue.expected === 'never' ? '不支持的字段' : issue.message;
   }
-  throw invalid(fields, `输入有误：${Object.keys(fields).join("、")}`);
+  throw invalid(fields, `输入有误：${Object.keys(fields).join('、')}`);
 }

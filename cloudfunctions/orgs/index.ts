@@ -32,7 +32,11 @@ async function stationsUnder(orgId: string): Promise<StationDoc[]> {
 }
 
 /** Where the caller may manage an org: admins of the subtree, and staff for contact details and stations. */
-async function requireScope(ctx: { caller(): Promise<Caller> }, org: OrgDoc, roles: ('admin' | 'staff')[]): Promise<Caller> {
+async function requireScope(
+  ctx: { caller(): Promise<Caller> },
+  org: OrgDoc,
+  roles: ('admin' | 'staff')[],
+): Promise<Caller> {
   const caller = await ctx.caller();
   if (!can(caller, roles, org.ancestors)) throw denied('该组织不在你的管辖范围内');
   return caller;
@@ -50,19 +54,41 @@ export const main = createRouter('orgs', {
         if (!can(caller, ['admin'], parent.ancestors)) throw denied('该组织不在你的管辖范围内');
         const expected = childLevel(parent.level);
         if (!expected) throw precondition('GRID_HAS_NO_CHILDREN', '网格下不能再建下级组织');
-        if (input.level !== expected) throw invalid({ level: `${ORG_LEVEL_LABELS[parent.level]}的下级必须是${ORG_LEVEL_LABELS[expected]}` });
+        if (input.level !== expected)
+          throw invalid({ level: `${ORG_LEVEL_LABELS[parent.level]}的下级必须是${ORG_LEVEL_LABELS[expected]}` });
       } else {
         if (!isRootAdmin(caller)) throw denied('只有根节点管理员可以新建市级组织');
         if (input.level !== 'city') throw invalid({ level: '根节点必须是市' });
       }
       await assertUniqueName(parent?._id ?? null, input.name);
-      const id = (await db.collection('orgs').add({ data: { name: input.name, level: input.level, parentId: parent?._id ?? null, createdAt: new Date() } }))._id;
+      const id = (
+        await db
+          .collection('orgs')
+          .add({ data: { name: input.name, level: input.level, parentId: parent?._id ?? null, createdAt: new Date() } })
+      )._id;
       const ancestors = [...(parent?.ancestors ?? []), id];
       const scene = await createScene('org', id);
-      await db.collection('orgs').doc(id).update({
-        data: { ancestors, path: `/${ancestors.join('/')}/`, depth: ancestors.length - 1, scene, contact: null, updatedAt: new Date() },
+      await db
+        .collection('orgs')
+        .doc(id)
+        .update({
+          data: {
+            ancestors,
+            path: `/${ancestors.join('/')}/`,
+            depth: ancestors.length - 1,
+            scene,
+            contact: null,
+            updatedAt: new Date(),
+          },
+        });
+      await audit({
+        actor: ctx.openid,
+        action: 'org.create',
+        targetType: 'org',
+        targetId: id,
+        orgId: parent?._id ?? id,
+        details: { level: input.level },
       });
-      await audit({ actor: ctx.openid, action: 'org.create', targetType: 'org', targetId: id, orgId: parent?._id ?? id, details: { level: input.level } });
       return { id, scene };
     },
   }),
@@ -101,12 +127,15 @@ export const main = createRouter('orgs', {
       const org = await loadOrg(orgId);
       if (org.level !== 'community' && org.level !== 'grid') throw invalid({ orgId: '请选择社区或网格' });
       const community = org.level === 'grid' ? await loadOrg(org.parentId!) : org;
-      const stations = sortStations(await stationsUnder(community._id)).slice(0, 5).map((s) => toStationView(s));
+      const stations = sortStations(await stationsUnder(community._id))
+        .slice(0, 5)
+        .map((s) => toStationView(s));
       const view: HomeView = { community: { id: community._id, name: community.name, path: community.path }, stations };
       if (community.contact) view.community.contact = community.contact;
       if (org.level === 'grid') {
         view.grid = { id: org._id, name: org.name };
-        if (org.contact?.name && org.contact.phone) view.grid.worker = { name: org.contact.name, phone: org.contact.phone };
+        if (org.contact?.name && org.contact.phone)
+          view.grid.worker = { name: org.contact.name, phone: org.contact.phone };
       }
       return view;
     },
@@ -119,9 +148,15 @@ export const main = createRouter('orgs', {
       const org = await loadOrg(input.id);
       await requireScope(ctx, org, ['admin']);
       await assertUniqueName(org.parentId, input.name, org._id);
-      await db.collection('orgs').doc(org._id).update({ data: { name: input.name, updatedAt: new Date() } });
+      await db
+        .collection('orgs')
+        .doc(org._id)
+        .update({ data: { name: input.name, updatedAt: new Date() } });
       // Grants carry their org's name so that users.me needs no extra read.
-      await db.collection('grants').where({ orgId: org._id }).update({ data: { orgName: input.name } });
+      await db
+        .collection('grants')
+        .where({ orgId: org._id })
+        .update({ data: { orgName: input.name } });
       await audit({ actor: ctx.openid, action: 'org.rename', targetType: 'org', targetId: org._id, orgId: org._id });
       return toOrgView({ ...org, name: input.name });
     },
@@ -140,11 +175,24 @@ export const main = createRouter('orgs', {
       await assertUniqueName(target._id, org.name);
       const ancestors = [...target.ancestors, org._id];
       const path = `/${ancestors.join('/')}/`;
-      await db.collection('orgs').doc(org._id).update({ data: { parentId: target._id, ancestors, path, depth: ancestors.length - 1, updatedAt: new Date() } });
+      await db
+        .collection('orgs')
+        .doc(org._id)
+        .update({
+          data: { parentId: target._id, ancestors, path, depth: ancestors.length - 1, updatedAt: new Date() },
+        });
       // Everything hung on the grid follows it, so that scope checks keep working after the move.
       await db.collection('grants').where({ orgId: org._id }).update({ data: { ancestors } });
       await db.collection('stations').where({ orgId: org._id }).update({ data: { ancestors } });
-      await audit({ actor: ctx.openid, action: 'org.move', targetType: 'org', targetId: org._id, orgId: target._id, details: { from: org.parentId } });
+      await db.collection('requests').where({ orgId: org._id }).update({ data: { ancestors } });
+      await audit({
+        actor: ctx.openid,
+        action: 'org.move',
+        targetType: 'org',
+        targetId: org._id,
+        orgId: target._id,
+        details: { from: org.parentId },
+      });
       return toOrgView({ ...org, parentId: target._id, ancestors, path });
     },
   }),
@@ -156,7 +204,10 @@ export const main = createRouter('orgs', {
       const org = await loadOrg(input.id);
       await requireScope(ctx, org, ['admin', 'staff']);
       const contact = Object.fromEntries(Object.entries(input.contact).filter(([, v]) => v !== undefined && v !== ''));
-      await db.collection('orgs').doc(org._id).update({ data: { contact: _.set(contact), updatedAt: new Date() } });
+      await db
+        .collection('orgs')
+        .doc(org._id)
+        .update({ data: { contact: _.set(contact), updatedAt: new Date() } });
       return toOrgView({ ...org, contact });
     },
   }),
@@ -165,13 +216,19 @@ export const main = createRouter('orgs', {
     schema: orgsSchemas.stations,
     async handler(input) {
       const org = await loadOrg(input.orgId);
-      const from = input.latitude !== undefined && input.longitude !== undefined ? { latitude: input.latitude, longitude: input.longitude } : undefined;
+      const from =
+        input.latitude !== undefined && input.longitude !== undefined
+          ? { latitude: input.latitude, longitude: input.longitude }
+          : undefined;
       const sorted = sortStations(await stationsUnder(org._id), from);
       const offset = input.cursor ? Number.parseInt(input.cursor, 10) : 0;
       if (!Number.isInteger(offset) || offset < 0) throw invalid({ cursor: '游标无效' });
       const limit = input.limit ?? 20;
       const page = sorted.slice(offset, offset + limit);
-      return { items: page.map((s) => toStationView(s, from)), nextCursor: offset + limit < sorted.length ? String(offset + limit) : null };
+      return {
+        items: page.map((s) => toStationView(s, from)),
+        nextCursor: offset + limit < sorted.length ? String(offset + limit) : null,
+      };
     },
   }),
 
@@ -183,7 +240,14 @@ export const main = createRouter('orgs', {
       await requireScope(ctx, org, ['admin', 'staff']);
       const { orgId: _orgId, latitude, longitude, ...fields } = input;
       const now = new Date();
-      const doc = { ...fields, orgId: org._id, ancestors: org.ancestors, location: { latitude, longitude }, createdAt: now, updatedAt: now };
+      const doc = {
+        ...fields,
+        orgId: org._id,
+        ancestors: org.ancestors,
+        location: { latitude, longitude },
+        createdAt: now,
+        updatedAt: now,
+      };
       const { _id } = await db.collection('stations').add({ data: doc });
       return toStationView({ _id, ...doc });
     },
@@ -199,7 +263,10 @@ export const main = createRouter('orgs', {
       const { id: _id, latitude, longitude, ...fields } = input;
       const next: StationDoc = { ...station, ...fields };
       if (latitude !== undefined || longitude !== undefined) {
-        next.location = { latitude: latitude ?? station.location.latitude, longitude: longitude ?? station.location.longitude };
+        next.location = {
+          latitude: latitude ?? station.location.latitude,
+          longitude: longitude ?? station.location.longitude,
+        };
       }
       const set: Record<string, unknown> = { ...fields, updatedAt: new Date() };
       if (next.location !== station.location) set.location = _.set(next.location);

@@ -18,7 +18,6 @@ const DEFAULT_PAGES: Record<SceneDoc['type'], string> = {
   checkin: 'pages/events/index',
 };
 
-
 async function loadScene(scene: string): Promise<SceneDoc> {
   const doc = await findById<SceneDoc>('qrScenes', scene);
   if (!doc || doc.revokedAt) throw notFound('二维码无效或已更换');
@@ -36,7 +35,8 @@ async function assertManages(caller: Caller, scene: SceneDoc): Promise<OrgDoc | 
   if (scene.type === 'invite') {
     const invite = await findById<InviteDoc>('invites', scene.targetId);
     if (!invite) throw notFound('二维码无效或已更换');
-    if (invite.createdBy !== caller.openid && !can(caller, ['admin'], invite.ancestors)) throw denied('只有邀请人或管理员可以操作该邀请码');
+    if (invite.createdBy !== caller.openid && !can(caller, ['admin'], invite.ancestors))
+      throw denied('只有邀请人或管理员可以操作该邀请码');
     return invite;
   }
   throw denied('该类二维码由对应功能管理');
@@ -61,8 +61,16 @@ export const main = createRouter('qr', {
       const scene = await loadScene(input.scene);
       await assertManages(await ctx.caller(), scene);
       const page = input.page ?? DEFAULT_PAGES[scene.type];
-      const code = (await cloud.openapi.wxacode.getUnlimited({ scene: input.scene, page, checkPath: false, width: 430 })) as { buffer: Buffer };
-      const { fileID } = (await cloud.uploadFile({ cloudPath: `qr/${scene.type}/${input.scene}.png`, fileContent: code.buffer })) as { fileID: string };
+      const code = (await cloud.openapi.wxacode.getUnlimited({
+        scene: input.scene,
+        page,
+        checkPath: false,
+        width: 430,
+      })) as { buffer: Buffer };
+      const { fileID } = (await cloud.uploadFile({
+        cloudPath: `qr/${scene.type}/${input.scene}.png`,
+        fileContent: code.buffer,
+      })) as { fileID: string };
       const urls = (await cloud.getTempFileURL({ fileList: [fileID] })) as { fileList: { tempFileURL?: string }[] };
       const tempUrl = urls.fileList[0]?.tempFileURL;
       return tempUrl ? { fileID, tempUrl } : { fileID };
@@ -76,11 +84,24 @@ export const main = createRouter('qr', {
       const old = await loadScene(input.scene);
       const caller = await ctx.caller();
       const target = await assertManages(caller, old);
-      if (old.type === 'org' && !can(caller, ['admin', 'staff'], (target as OrgDoc).ancestors)) throw denied('只有社区工作人员或管理员可以更换二维码');
+      if (old.type === 'org' && !can(caller, ['admin', 'staff'], (target as OrgDoc).ancestors))
+        throw denied('只有社区工作人员或管理员可以更换二维码');
       const scene = await createScene(old.type, old.targetId);
-      await db.collection(old.type === 'org' ? 'orgs' : 'invites').doc(old.targetId).update({ data: { scene, updatedAt: new Date() } });
-      await db.collection('qrScenes').doc(old._id).update({ data: { revokedAt: new Date(), replacedBy: scene } });
-      await audit({ actor: ctx.openid, action: 'qr.rotate', targetType: old.type, targetId: old.targetId, details: { from: old._id.slice(0, 4) + '…' } });
+      await db
+        .collection(old.type === 'org' ? 'orgs' : 'invites')
+        .doc(old.targetId)
+        .update({ data: { scene, updatedAt: new Date() } });
+      await db
+        .collection('qrScenes')
+        .doc(old._id)
+        .update({ data: { revokedAt: new Date(), replacedBy: scene } });
+      await audit({
+        actor: ctx.openid,
+        action: 'qr.rotate',
+        targetType: old.type,
+        targetId: old.targetId,
+        details: { from: old._id.slice(0, 4) + '…' },
+      });
       return { scene };
     },
   }),

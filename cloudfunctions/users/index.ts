@@ -54,7 +54,8 @@ function profileView(user: UserDoc): MeView['profile'] {
 /** The community (and grid) a home org id stands for; a grid's community is its parent. */
 function homeRef(home: OrgDoc | undefined, parent: OrgDoc | undefined): HomeRef | null {
   if (!home) return null;
-  if (home.level === 'grid' && parent) return { communityId: parent._id, communityName: parent.name, gridId: home._id, gridName: home.name };
+  if (home.level === 'grid' && parent)
+    return { communityId: parent._id, communityName: parent.name, gridId: home._id, gridName: home.name };
   return { communityId: home._id, communityName: home.name };
 }
 
@@ -106,7 +107,8 @@ export const main = createRouter('users', {
       await db.collection('users').doc(ctx.openid).update({ data: set });
       const profile = { ...user.profile };
       if (input.name !== undefined) profile.name = input.name;
-      if (input.phone !== undefined) profile.phoneEnc = input.phone === '' ? undefined : (set['profile.phoneEnc'] as string);
+      if (input.phone !== undefined)
+        profile.phoneEnc = input.phone === '' ? undefined : (set['profile.phoneEnc'] as string);
       return profileView({ ...user, profile });
     },
   }),
@@ -119,7 +121,10 @@ export const main = createRouter('users', {
       if (org.level !== 'community' && org.level !== 'grid') throw invalid({ orgId: '请选择社区或网格' });
       const parent = org.level === 'grid' && org.parentId ? await loadOrg(org.parentId) : undefined;
       await ensureUser(ctx.openid);
-      await db.collection('users').doc(ctx.openid).update({ data: { homeOrgId: org._id, updatedAt: new Date() } });
+      await db
+        .collection('users')
+        .doc(ctx.openid)
+        .update({ data: { homeOrgId: org._id, updatedAt: new Date() } });
       return { home: homeRef(org, parent)! };
     },
   }),
@@ -150,7 +155,14 @@ export const main = createRouter('users', {
         usedBy: null,
       };
       await db.collection('invites').add({ data: { ...invite, createdAt: now } });
-      await audit({ actor: ctx.openid, action: 'invite.create', targetType: 'invite', targetId: id, orgId: org._id, details: { role: input.role } });
+      await audit({
+        actor: ctx.openid,
+        action: 'invite.create',
+        targetType: 'invite',
+        targetId: id,
+        orgId: org._id,
+        details: { role: input.role },
+      });
       return { code: invite.code, scene, expiresAt: toIso(expiresAt) };
     },
   }),
@@ -165,19 +177,38 @@ export const main = createRouter('users', {
       if (invite.usedBy) throw precondition('INVITE_USED', '该邀请码已被使用');
       if (new Date(invite.expiresAt).getTime() < Date.now()) throw precondition('INVITE_EXPIRED', '该邀请码已过期');
       // Single use even under a race: only the call that flips usedBy from null wins.
-      const { stats } = await db.collection('invites').where({ _id: invite._id, usedBy: null }).update({
-        data: { usedBy: ctx.openid, usedAt: new Date() },
-      });
+      const { stats } = await db
+        .collection('invites')
+        .where({ _id: invite._id, usedBy: null })
+        .update({
+          data: { usedBy: ctx.openid, usedAt: new Date() },
+        });
       if (stats.updated !== 1) throw precondition('INVITE_USED', '该邀请码已被使用');
       try {
         await db.collection('grants').add({
-          data: { openid: ctx.openid, role: invite.role, orgId: invite.orgId, orgName: invite.orgName, ancestors: invite.ancestors, grantedBy: invite.createdBy, inviteId: invite._id, createdAt: new Date() },
+          data: {
+            openid: ctx.openid,
+            role: invite.role,
+            orgId: invite.orgId,
+            orgName: invite.orgName,
+            ancestors: invite.ancestors,
+            grantedBy: invite.createdBy,
+            inviteId: invite._id,
+            createdAt: new Date(),
+          },
         });
       } catch (err) {
         if (!isDuplicateKey(err)) throw err; // already held: redeeming again changes nothing
       }
       await ensureUser(ctx.openid);
-      await audit({ actor: ctx.openid, action: 'grant.create', targetType: 'grant', targetId: invite._id, orgId: invite.orgId, details: { role: invite.role, via: 'invite', invitedBy: invite.createdBy } });
+      await audit({
+        actor: ctx.openid,
+        action: 'grant.create',
+        targetType: 'grant',
+        targetId: invite._id,
+        orgId: invite.orgId,
+        details: { role: invite.role, via: 'invite', invitedBy: invite.createdBy },
+      });
       return { role: invite.role, orgId: invite.orgId };
     },
   }),
@@ -190,14 +221,32 @@ export const main = createRouter('users', {
       const limit = input.limit ?? 20;
       const where: Record<string, unknown> = { ancestors: org._id };
       if (input.cursor) where._id = _.gt(input.cursor);
-      const { data } = await db.collection('grants').where(where).orderBy('_id', 'asc').limit(limit + 1).get();
+      const { data } = await db
+        .collection('grants')
+        .where(where)
+        .orderBy('_id', 'asc')
+        .limit(limit + 1)
+        .get();
       const grants = (data as (Grant & { createdAt: Date })[]).slice(0, limit);
       const users = grants.length
-        ? ((await db.collection('users').where({ _id: _.in(grants.map((g) => g.openid)) }).limit(limit).get()).data as UserDoc[])
+        ? ((
+            await db
+              .collection('users')
+              .where({ _id: _.in(grants.map((g) => g.openid)) })
+              .limit(limit)
+              .get()
+          ).data as UserDoc[])
         : [];
       const names = new Map(users.map((u) => [u._id, u.profile?.name]));
       const items: GrantView[] = grants.map((g) => {
-        const view: GrantView = { id: g._id, openid: g.openid, role: g.role, orgId: g.orgId, orgName: g.orgName, createdAt: toIso(g.createdAt) };
+        const view: GrantView = {
+          id: g._id,
+          openid: g.openid,
+          role: g.role,
+          orgId: g.orgId,
+          orgName: g.orgName,
+          createdAt: toIso(g.createdAt),
+        };
         const name = names.get(g.openid);
         if (name) view.name = name;
         return view;
@@ -213,7 +262,14 @@ export const main = createRouter('users', {
       const [grant, caller] = await Promise.all([findById<Grant>('grants', input.id), ctx.caller()]);
       if (!grant || !can(caller, ['admin'], grant.ancestors)) throw notFound('授权不存在');
       await db.collection('grants').doc(grant._id).remove();
-      await audit({ actor: ctx.openid, action: 'grant.revoke', targetType: 'grant', targetId: grant._id, orgId: grant.orgId, details: { role: grant.role, holder: grant.openid } });
+      await audit({
+        actor: ctx.openid,
+        action: 'grant.revoke',
+        targetType: 'grant',
+        targetId: grant._id,
+        orgId: grant.orgId,
+        details: { role: grant.role, holder: grant.openid },
+      });
       return { id: grant._id };
     },
   }),

@@ -2,6 +2,9 @@ import type * as v from 'valibot';
 import type { OrgLevel, Role, StationType } from './orgs';
 import type { orgsSchemas } from './schemas/orgs';
 import type { qrSchemas } from './schemas/qr';
+import type { requestsSchemas } from './schemas/requests';
+import type { RequestCategory } from './categories';
+import type { RequestStatus, TimelineType } from './requests';
 import type { usersSchemas } from './schemas/users';
 
 /**
@@ -88,8 +91,77 @@ export interface Page<T> {
 }
 
 export type QrView =
-  | { type: 'org'; id: string; view: { org: { id: string; name: string; level: OrgLevel; contact?: Contact }; community?: { id: string; name: string }; gridWorker?: GridWorkerCard } }
-  | { type: 'invite'; id: string; view: { role: Role; orgId: string; orgName: string; expiresAt: string; code: string; used: boolean; expired: boolean } };
+  | {
+      type: 'org';
+      id: string;
+      view: {
+        org: { id: string; name: string; level: OrgLevel; contact?: Contact };
+        community?: { id: string; name: string };
+        gridWorker?: GridWorkerCard;
+      };
+    }
+  | {
+      type: 'invite';
+      id: string;
+      view: {
+        role: Role;
+        orgId: string;
+        orgName: string;
+        expiresAt: string;
+        code: string;
+        used: boolean;
+        expired: boolean;
+      };
+    };
+
+export interface RequestSummary {
+  id: string;
+  orgId: string;
+  orgName: string;
+  category: RequestCategory;
+  /** The first 80 characters. */
+  excerpt: string;
+  status: RequestStatus;
+  overdue: boolean;
+  dueAt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RequestMessage {
+  id: string;
+  at: string;
+  from: 'requester' | 'staff';
+  name?: string;
+  text: string;
+  mine: boolean;
+}
+
+export interface TimelineEntry {
+  at: string;
+  type: TimelineType;
+  actor: 'requester' | 'staff';
+  name?: string;
+  note?: string;
+}
+
+export interface RequestView extends RequestSummary {
+  description: string;
+  contactName?: string;
+  /** Masked (138****5678); `revealContact` gives the full number to staff in scope, audited. */
+  contactPhone?: string;
+  images: string[];
+  assignee?: { name: string; mine: boolean };
+  resolution?: string;
+  rating?: { score: number; comment?: string };
+  messages: RequestMessage[];
+  timeline: TimelineEntry[];
+  /** The caller filed it. */
+  mine: boolean;
+  householdId?: string;
+}
+
+export type StatusCounts = Record<RequestStatus, number> & { overdue: number };
 
 type In<S extends v.GenericSchema> = v.InferInput<S>;
 
@@ -98,7 +170,10 @@ export interface Api {
     me: { req: In<typeof usersSchemas.me>; res: MeView };
     updateProfile: { req: In<typeof usersSchemas.updateProfile>; res: MeView['profile'] };
     setHome: { req: In<typeof usersSchemas.setHome>; res: { home: HomeRef } };
-    createInvite: { req: In<typeof usersSchemas.createInvite>; res: { code: string; scene: string; expiresAt: string } };
+    createInvite: {
+      req: In<typeof usersSchemas.createInvite>;
+      res: { code: string; scene: string; expiresAt: string };
+    };
     redeemInvite: { req: In<typeof usersSchemas.redeemInvite>; res: { role: Role; orgId: string } };
     listGrants: { req: In<typeof usersSchemas.listGrants>; res: Page<GrantView> };
     revokeGrant: { req: In<typeof usersSchemas.revokeGrant>; res: { id: string } };
@@ -115,6 +190,21 @@ export interface Api {
     stations: { req: In<typeof orgsSchemas.stations>; res: Page<StationView> };
     createStation: { req: In<typeof orgsSchemas.createStation>; res: StationView };
     updateStation: { req: In<typeof orgsSchemas.updateStation>; res: StationView };
+  };
+  requests: {
+    create: { req: In<typeof requestsSchemas.create>; res: RequestView };
+    listMine: { req: In<typeof requestsSchemas.listMine>; res: Page<RequestSummary> };
+    myCounts: { req: In<typeof requestsSchemas.myCounts>; res: StatusCounts };
+    get: { req: In<typeof requestsSchemas.get>; res: RequestView };
+    queue: { req: In<typeof requestsSchemas.queue>; res: Page<RequestSummary> };
+    counts: { req: In<typeof requestsSchemas.counts>; res: StatusCounts };
+    accept: { req: In<typeof requestsSchemas.accept>; res: RequestView };
+    reply: { req: In<typeof requestsSchemas.reply>; res: RequestView };
+    resolve: { req: In<typeof requestsSchemas.resolve>; res: RequestView };
+    rate: { req: In<typeof requestsSchemas.rate>; res: RequestView };
+    withdraw: { req: In<typeof requestsSchemas.withdraw>; res: RequestView };
+    transfer: { req: In<typeof requestsSchemas.transfer>; res: RequestView };
+    revealContact: { req: In<typeof requestsSchemas.revealContact>; res: { contactPhone: string } };
   };
   qr: {
     resolve: { req: In<typeof qrSchemas.resolve>; res: QrView };

@@ -16,7 +16,10 @@ export const REQUEST_CATEGORIES = [
 ] as const;
 
 export type RequestCategory = (typeof REQUEST_CATEGORIES)[number]['value'];
-export const REQUEST_CATEGORY_VALUES = REQUEST_CATEGORIES.map((c) => c.value) as [RequestCategory, ...RequestCategory[]];
+export const REQUEST_CATEGORY_VALUES = REQUEST_CATEGORIES.map((c) => c.value) as [
+  RequestCategory,
+  ...RequestCategory[],
+];
 
 export function categoryLabel(value: string): string {
   return REQUEST_CATEGORIES.find((c) => c.value === value)?.label ?? value;

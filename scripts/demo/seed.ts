@@ -64,7 +64,9 @@ export async function seedDemo(app: App): Promise<SeedSummary | undefined> {
   }
 
   for (const p of DEMO_PERSONAS) {
-    await db.collection('users').add({ _id: p.openid, profile: { name: p.name }, homeOrgId: ids.get(p.home)!.id, createdAt: now });
+    await db
+      .collection('users')
+      .add({ _id: p.openid, profile: { name: p.name }, homeOrgId: ids.get(p.home)!.id, createdAt: now });
     for (const g of p.grants) {
       const org = ids.get(g.org)!;
       await db.collection('grants').add({

@@ -6,6 +6,10 @@ import type { LocalCloud } from '../../local-cloud/src';
 import { startProject } from '../../scripts/start';
 import { DEMO_ORGS } from '../../scripts/demo/data';
 
+/** Answers are checked loosely in tests: each test asserts the shape it cares about. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = any;
+
 export const PERSONAS = {
   resident: 'demo-resident',
   gridWorker: 'demo-grid-worker',
@@ -25,7 +29,7 @@ export function fixtureAdmin(): string {
 
 export interface Envelope {
   ok: boolean;
-  data?: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  data?: Loose;
   error?: { code: string; message: string; details?: { reason?: string; fields?: Record<string, string> } };
 }
 
@@ -70,7 +74,7 @@ export class TestProject {
   }
 
   /** Like call, but fails the test unless the answer is ok, and returns its data. */
-  async ok(who: Persona | string, fn: string, action: string, data: Record<string, unknown> = {}): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  async ok(who: Persona | string, fn: string, action: string, data: Record<string, unknown> = {}): Promise<Loose> {
     const env = await this.call(who, fn, action, data);
     if (!env.ok) throw new Error(`${fn}.${action} as ${who} failed: ${JSON.stringify(env.error)}`);
     return env.data;
@@ -89,14 +93,17 @@ export class TestProject {
     return org._id as string;
   }
 
-  org(key: string): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  org(key: string): Record<string, Loose> {
     return this.docs('orgs').find((o) => o._id === this.orgId(key))!;
   }
 
   /** A stable fingerprint of every document in every collection. */
   snapshot(): string {
     const store = this.cloud.store;
-    const all = store.collectionNames().sort().map((name) => [name, [...store.collection(name).docs.entries()].sort(([a], [b]) => a.localeCompare(b))]);
+    const all = store
+      .collectionNames()
+      .sort()
+      .map((name) => [name, [...store.collection(name).docs.entries()].sort(([a], [b]) => a.localeCompare(b))]);
     return crypto.createHash('sha256').update(JSON.stringify(all)).digest('hex');
   }
 }

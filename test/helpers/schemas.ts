@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type * as v from 'valibot';
 
-export type ActionSchemas = Record<string, v.ObjectSchema<v.ObjectEntries, undefined> | v.StrictObjectSchema<v.ObjectEntries, undefined>>;
+export type ActionSchemas = Record<
+  string,
+  v.ObjectSchema<v.ObjectEntries, undefined> | v.StrictObjectSchema<v.ObjectEntries, undefined>
+>;
 
 /**
  * Every function's input schemas, found in miniprogram/shared/schemas/<fn>.ts (export `<fn>Schemas`), so that the

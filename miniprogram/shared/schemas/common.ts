@@ -27,10 +27,16 @@ export const contactPhone = v.pipe(
 );
 
 export const latitude = v.pipe(v.number('必须是数字'), v.minValue(-90, '纬度超出范围'), v.maxValue(90, '纬度超出范围'));
-export const longitude = v.pipe(v.number('必须是数字'), v.minValue(-180, '经度超出范围'), v.maxValue(180, '经度超出范围'));
+export const longitude = v.pipe(
+  v.number('必须是数字'),
+  v.minValue(-180, '经度超出范围'),
+  v.maxValue(180, '经度超出范围'),
+);
 
 export const listParams = {
-  limit: v.optional(v.pipe(v.number('必须是数字'), v.integer('必须是整数'), v.minValue(1, '最小为 1'), v.maxValue(50, '最大为 50'))),
+  limit: v.optional(
+    v.pipe(v.number('必须是数字'), v.integer('必须是整数'), v.minValue(1, '最小为 1'), v.maxValue(50, '最大为 50')),
+  ),
   cursor: v.optional(v.pipe(v.string('必须是文本'), v.maxLength(200, '游标无效'))),
 };
 

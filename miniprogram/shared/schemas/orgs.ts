@@ -16,7 +16,10 @@ const stationFields = {
   latitude,
   longitude,
   hours: text(60),
-  services: v.pipe(v.array(v.picklist(REQUEST_CATEGORY_VALUES, '服务类别无效'), '必须是列表'), v.maxLength(13, '服务类别过多')),
+  services: v.pipe(
+    v.array(v.picklist(REQUEST_CATEGORY_VALUES, '服务类别无效'), '必须是列表'),
+    v.maxLength(13, '服务类别过多'),
+  ),
   phone: contactPhone,
   greenChannel: v.boolean('必须是是/否'),
 };
@@ -30,7 +33,12 @@ export const orgsSchemas = {
   rename: v.strictObject({ id, name: text(40) }),
   move: v.strictObject({ id, parentId: id }),
   updateContact: v.strictObject({ id, contact }),
-  stations: v.strictObject({ orgId: id, latitude: v.optional(latitude), longitude: v.optional(longitude), ...listParams }),
+  stations: v.strictObject({
+    orgId: id,
+    latitude: v.optional(latitude),
+    longitude: v.optional(longitude),
+    ...listParams,
+  }),
   createStation: v.strictObject({ orgId: id, ...stationFields }),
   updateStation: v.strictObject({ id, ...v.partial(v.strictObject(stationFields)).entries }),
 };

@@ -10,7 +10,9 @@ export const usersSchemas = {
   }),
   setHome: v.strictObject({ orgId: id }),
   createInvite: v.strictObject({ role: v.picklist(ROLES, '角色无效'), orgId: id }),
-  redeemInvite: v.strictObject({ code: v.pipe(v.string('必须是文本'), v.regex(/^[A-Za-z0-9_-]{8,64}$/, '邀请码无效')) }),
+  redeemInvite: v.strictObject({
+    code: v.pipe(v.string('必须是文本'), v.regex(/^[A-Za-z0-9_-]{8,64}$/, '邀请码无效')),
+  }),
   listGrants: v.strictObject({ orgId: id, ...listParams }),
   revokeGrant: v.strictObject({ id }),
 };

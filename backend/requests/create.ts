@@ -1,0 +1,103 @@
+import crypto from 'node:crypto';
+import { REQUEST_CATEGORIES, type RequestCategory } from '../../miniprogram/shared/categories';
+import { db, isDuplicateKey } from '../core/cloud';
+import { invalid } from '../core/errors';
+import { encrypt } from '../core/pii';
+import type { OrgDoc } from '../core/orgs';
+import { addWorkingDays } from '../core/workdays';
+import { sortKeyOf, type RequestDoc } from './model';
+
+export interface NewRequest {
+  requesterOpenid: string;
+  requesterName?: string;
+  org: OrgDoc;
+  category: RequestCategory;
+  description: string;
+  contactName?: string;
+  contactPhone?: string;
+  images?: string[];
+  clientToken?: string;
+  /** Set when a grid worker opens the request for a household during a visit. */
+  householdId?: string;
+  /** Timeline note, e.g. "网格员走访时代为提交". */
+  note?: string;
+}
+
+/** Working days each category may take; `REQUEST_DUE_DAYS` (JSON, e.g. `{"medical":2}`) overrides the defaults. */
+export function dueDaysFor(category: RequestCategory): number {
+  let overrides: Record<string, number> = {};
+  try {
+    overrides = JSON.parse(process.env.REQUEST_DUE_DAYS ?? '{}') as Record<string, number>;
+  } catch {
+    console.warn('REQUEST_DUE_DAYS is not valid JSON; using the defaults');
+  }
+  const override = overrides[category];
+  if (Number.isInteger(override) && override > 0) return override;
+  return REQUEST_CATEGORIES.find((c) => c.value === category)!.dueDays;
+}
+
+export function clientKeyOf(openid: string, clientToken?: string): string {
+  return clientToken ? `${openid}:${clientToken}` : `${openid}:auto:${crypto.randomBytes(12).toString('hex')}`;
+}
+
+/** An existing request created with the same client token by the same caller (a double tap). */
+export async function findByClientToken(openid: string, clientToken?: string): Promise<RequestDoc | undefined> {
+  if (!clientToken) return undefined;
+  const { data } = await db
+    .collection('requests')
+    .where({ clientKey: clientKeyOf(openid, clientToken) })
+    .limit(1)
+    .get();
+  return data[0] as RequestDoc | undefined;
+}
+
+/**
+ * Writes a new request (one database call). Shared by `requests.create` and by household visits that open a
+ * request on a household's behalf. Idempotent per (requester, clientToken): a racing duplicate returns the winner.
+ */
+export async function createRequest(input: NewRequest): Promise<RequestDoc> {
+  const { org } = input;
+  if (org.level !== 'community' && org.level !== 'grid') throw invalid({ orgId: '诉求只能提交到社区或网格' });
+  const now = new Date();
+  const id = crypto.randomBytes(16).toString('hex');
+  const doc: RequestDoc = {
+    _id: id,
+    requesterOpenid: input.requesterOpenid,
+    clientKey: clientKeyOf(input.requesterOpenid, input.clientToken),
+    orgId: org._id,
+    orgName: org.name,
+    ancestors: org.ancestors,
+    category: input.category,
+    description: input.description,
+    images: input.images ?? [],
+    status: 'submitted',
+    assigneeOpenid: null,
+    dueAt: addWorkingDays(now, dueDaysFor(input.category)),
+    createdAt: now,
+    updatedAt: now,
+    sortKey: sortKeyOf(now, id),
+    messages: [],
+    timeline: [
+      {
+        at: now,
+        by: input.requesterOpenid,
+        type: 'create',
+        actor: input.householdId ? 'staff' : 'requester',
+        ...(input.requesterName ? { name: input.requesterName } : {}),
+        ...(input.note ? { note: input.note } : {}),
+      },
+    ],
+  };
+  if (input.contactName) doc.contactName = input.contactName;
+  if (input.contactPhone) doc.contactPhoneEnc = encrypt(input.contactPhone);
+  if (input.householdId) doc.householdId = input.householdId;
+  try {
+    await db.collection('requests').add({ data: doc });
+  } catch (err) {
+    if (!isDuplicateKey(err) || !input.clientToken) throw err;
+    const winner = await findByClientToken(input.requesterOpenid, input.clientToken);
+    if (winner) return winner;
+    throw err;
+  }
+  return doc;
+}
