@@ -6,11 +6,12 @@ import { env } from '../config/env';
 import { setPersona } from '../config/personas';
 import { callCloud } from '../services/cloud';
 import type { ActionName, FunctionName, ReqOf, ResOf } from '../shared/api';
-import { render, sleep, type Rendered } from './support/simulate';
+import { render, sleep, tap, type Rendered } from './support/simulate';
 
 interface TestGlobals {
   __LOCAL_CLOUD_URL__: string;
   __CLOSED_URL__: string;
+  __cloudIdentity__: { openid: string };
 }
 const globals = globalThis as unknown as TestGlobals;
 
@@ -23,6 +24,15 @@ export function useLocalCloud(): void {
 export function useClosedPort(): void {
   env.mode = 'local';
   env.localUrl = globals.__CLOSED_URL__;
+}
+
+/**
+ * Production mode: calls go through `wx.cloud.callFunction` (bridged to this file's local cloud by support/setup.js),
+ * with WeChat's own identity for the user, `openid`.
+ */
+export function useCloudMode(openid: string): void {
+  env.mode = 'cloud';
+  globals.__cloudIdentity__.openid = openid;
 }
 
 /** Acts as a demo persona, as the 我的 page's switcher does. */
@@ -89,7 +99,7 @@ function wrap(comp: Rendered, shown: Promise<unknown>): PageHandle {
     async tap(...path) {
       const target = find(path);
       if (!target) throw new Error(`nothing matches ${path.join(' > ')}`);
-      target.dispatchEvent('tap');
+      tap(target);
       await sleep(20);
     },
     detach: () => comp.detach(),
@@ -130,4 +140,29 @@ export async function waitFor(check: () => unknown, ms = 5000): Promise<void> {
 /** The wx mock functions of support/setup.js, to read their calls. */
 export function wxMock(name: keyof WechatMiniprogram.Wx): { mock: { calls: unknown[][] } } & Method {
   return wx[name] as unknown as { mock: { calls: unknown[][] } } & Method;
+}
+
+/** The next `wx.scanCode` reads a mini-program code of `page` with `scene` (as the local cloud's QR encodes it). */
+export function mockScanOnce(page: string, scene: string): void {
+  const scan = wx.scanCode as unknown as {
+    mockImplementationOnce(fn: (opts: WechatMiniprogram.ScanCodeOption) => void): void;
+  };
+  scan.mockImplementationOnce((opts) => {
+    setTimeout(() => {
+      const res = {
+        errMsg: 'scanCode:ok',
+        scanType: 'WX_CODE',
+        charSet: 'utf-8',
+        rawData: '',
+        result: '',
+        path: `${page}?scene=${encodeURIComponent(scene)}`,
+      };
+      opts.success?.(res as WechatMiniprogram.ScanCodeSuccessCallbackResult);
+    }, 0);
+  });
+}
+
+/** The texts of the toasts shown so far in this test. */
+export function toasts(): string[] {
+  return wxMock('showToast').mock.calls.map((c) => String((c[0] as { title?: string }).title));
 }

@@ -74,8 +74,45 @@ function request(opts) {
 
 const privacy = { handler: null };
 
+/**
+ * `wx.cloud` as CloudBase answers it, bridged to this file's local cloud: the caller is `cloudIdentity.openid` (in
+ * production WeChat supplies it), a function that threw rejects with errCode -504002.
+ */
+const cloudIdentity = { openid: 'demo-resident' };
+const cloud = {
+  init: jest.fn(),
+  callFunction: jest.fn(
+    (opts) =>
+      new Promise((resolve, reject) => {
+        const done = (err, res) => {
+          if (err) {
+            if (opts.fail) opts.fail(err);
+            if (opts.complete) opts.complete(err);
+            reject(err);
+          } else {
+            if (opts.success) opts.success(res);
+            if (opts.complete) opts.complete(res);
+            resolve(res);
+          }
+        };
+        request({
+          url: `${global.__LOCAL_CLOUD_URL__}/fn/${opts.name}`,
+          method: 'POST',
+          data: opts.data || {},
+          header: { 'X-WX-OPENID': cloudIdentity.openid },
+          success: (res) => {
+            if (res.statusCode === 200) done(null, { errMsg: 'cloud.callFunction:ok', result: res.data });
+            else done({ errCode: -504002, errMsg: `cloud.callFunction:fail -504002 functions execute fail` });
+          },
+          fail: (res) => done({ errCode: -1, errMsg: `cloud.callFunction:fail ${res.errMsg}` }),
+        });
+      }),
+  ),
+};
+
 const wxOverrides = {
   request,
+  cloud,
   getStorageSync: (key) => (storage.has(key) ? JSON.parse(storage.get(key)) : ''),
   setStorageSync: (key, value) => void storage.set(key, JSON.stringify(value)),
   removeStorageSync: (key) => void storage.delete(key),
@@ -116,6 +153,7 @@ global.App = (options) => {
 global.getApp = () => app;
 global.getCurrentPages = () => [];
 global.__privacy__ = privacy;
+global.__cloudIdentity__ = cloudIdentity;
 global.__storage__ = storage;
 
 require('../../app');
@@ -126,6 +164,9 @@ const defaultImpls = new Map(wxMocks.map((f) => [f, f.getMockImplementation()]))
 beforeEach(() => {
   storage.clear();
   privacy.handler = null;
+  cloudIdentity.openid = 'demo-resident';
+  cloud.init.mockClear();
+  cloud.callFunction.mockClear();
   if (app) app.globalData = {};
   for (const f of wxMocks) {
     f.mockClear();

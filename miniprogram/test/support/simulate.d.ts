@@ -11,4 +11,5 @@ export interface Rendered {
 }
 
 export function render(relPath: string, properties?: Record<string, unknown>): Rendered;
+export function tap(rendered: Rendered): void;
 export function sleep(ms?: number): Promise<void>;

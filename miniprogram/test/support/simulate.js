@@ -99,6 +99,7 @@ wxss.getContent = () => '';
 wxss.compile = () => '';
 
 const simulate = require('miniprogram-simulate');
+const exparser = require('miniprogram-exparser');
 
 // Re-register cached component modules (see the header comment).
 const definitions = new Map();
@@ -143,4 +144,21 @@ function render(relPath, properties) {
   return comp;
 }
 
-module.exports = { render, sleep: simulate.sleep };
+/**
+ * Taps what the user sees: for a custom component (a TDesign button or cell) its first rendered element inside,
+ * so that the component's own handler runs and emits what it emits (`tap`, `click`); for a native node, the node.
+ */
+function tap(rendered) {
+  const inner = rendered.dom && Array.from(rendered.dom.children).find((el) => el.__wxElement);
+  const target = inner ? inner.__wxElement : rendered._exparserNode;
+  exparser.Event.dispatchEvent(
+    target,
+    exparser.Event.create(
+      'tap',
+      {},
+      { bubbles: true, composed: true, capturePhase: true, extraFields: { touches: {}, changedTouches: {} } },
+    ),
+  );
+}
+
+module.exports = { render, tap, sleep: simulate.sleep };
