@@ -1,3 +1,4 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- a global declaration file cannot import
 /// <reference path="../node_modules/miniprogram-api-typings/index.d.ts" />
 
 /** Globals of the mini program: what App() holds for every page. */

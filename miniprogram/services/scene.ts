@@ -9,7 +9,8 @@ import { setHome } from './users';
  * `query.scene`, in the page's onLoad options as `scene`); the token is resolved by `qr.resolve` and routed:
  * - a community or grid code → it becomes the user's home (`users.setHome`, so it sticks) → 首页;
  * - a code of a city, district or street → pick a community under it;
- * - an invite code → 我的, which asks the user to confirm before redeeming.
+ * - an invite code → 我的, which asks the user to confirm before redeeming;
+ * - an event code → 活动; other kinds (check-in tickets, …) are opened by the screens of their feature.
  */
 
 export type InviteOffer = Extract<QrView, { type: 'invite' }>['view'];
@@ -17,7 +18,9 @@ export type InviteOffer = Extract<QrView, { type: 'invite' }>['view'];
 export type SceneLanding =
   | { kind: 'home'; home: HomeRef }
   | { kind: 'browse'; orgId: string; orgName: string }
-  | { kind: 'invite'; invite: InviteOffer };
+  | { kind: 'invite'; invite: InviteOffer }
+  | { kind: 'event'; eventId: string; title: string }
+  | { kind: 'elsewhere'; message: string };
 
 /** The page a handler runs on, so that routing does not navigate to where the user already is. */
 export type Here = 'home' | 'me' | 'other';
@@ -91,14 +94,23 @@ export function takePendingInvite(): InviteOffer | undefined {
 /** Resolves a scene and does what it asks, except navigating (see `goToLanding`). */
 export async function openScene(scene: string): Promise<SceneLanding> {
   const qr = await resolveScene(scene);
-  if (qr.type === 'invite') return { kind: 'invite', invite: qr.view };
-  const { org } = qr.view;
-  if (org.level === 'community' || org.level === 'grid') {
-    const { home } = await setHome(org.id);
-    markHomeChanged();
-    return { kind: 'home', home };
+  switch (qr.type) {
+    case 'org': {
+      const { org } = qr.view;
+      if (org.level === 'community' || org.level === 'grid') {
+        const { home } = await setHome(org.id);
+        markHomeChanged();
+        return { kind: 'home', home };
+      }
+      return { kind: 'browse', orgId: org.id, orgName: org.name };
+    }
+    case 'invite':
+      return { kind: 'invite', invite: qr.view };
+    case 'event':
+      return { kind: 'event', eventId: qr.id, title: qr.view.event.title };
+    default:
+      return { kind: 'elsewhere', message: '请在对应的功能页面扫描此二维码' };
   }
-  return { kind: 'browse', orgId: org.id, orgName: org.name };
 }
 
 /** Navigates to the page a landing belongs on, unless the user is on it already. */
@@ -111,8 +123,13 @@ export function goToLanding(landing: SceneLanding, here: Here): void {
       appData().pendingInvite = landing.invite;
       wx.switchTab({ url: PAGES.me });
     }
-  } else {
+  } else if (landing.kind === 'browse') {
     wx.navigateTo({ url: `${PAGES.switchCommunity}?orgId=${encodeURIComponent(landing.orgId)}` });
+  } else if (landing.kind === 'event') {
+    wx.showToast({ title: landing.title, icon: 'none' });
+    wx.switchTab({ url: PAGES.events });
+  } else {
+    wx.showToast({ title: landing.message, icon: 'none' });
   }
 }
 

@@ -137,9 +137,14 @@ export async function waitFor(check: () => unknown, ms = 5000): Promise<void> {
   }
 }
 
-/** The wx mock functions of support/setup.js, to read their calls. */
-export function wxMock(name: keyof WechatMiniprogram.Wx): { mock: { calls: unknown[][] } } & Method {
-  return wx[name] as unknown as { mock: { calls: unknown[][] } } & Method;
+export interface WxMock {
+  mock: { calls: unknown[][] };
+  mockImplementationOnce(fn: (opts: unknown) => unknown): void;
+}
+
+/** The wx mock functions of support/setup.js, to read their calls or script their next answer. */
+export function wxMock(name: keyof WechatMiniprogram.Wx): WxMock {
+  return wx[name] as unknown as WxMock;
 }
 
 /** The next `wx.scanCode` reads a mini-program code of `page` with `scene` (as the local cloud's QR encodes it). */

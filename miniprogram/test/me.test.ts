@@ -149,7 +149,7 @@ describe('我的', () => {
     actAs('demo-resident');
     const page = openPage(ME);
     await page.shown;
-    const handler = wxMock('onNeedPrivacyAuthorization').mock.calls.at(-1)?.[0] as (
+    const handler = wxMock('onNeedPrivacyAuthorization').mock.calls.slice(-1)[0]?.[0] as (
       resolve: (r: unknown) => void,
     ) => void;
     const answers: unknown[] = [];
