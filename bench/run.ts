@@ -14,6 +14,8 @@ import { loadSdk, startBenchCloud } from './cloud';
 import { benchDatabase } from './database';
 import { benchDbCalls, benchInvocation } from './functions';
 import { Results } from './lib';
+import { startBenchProject } from './product';
+import { benchRequests } from './requests';
 
 const root = path.resolve(__dirname, '..');
 const fixtures = path.join(__dirname, 'fixtures');
@@ -47,6 +49,12 @@ async function main(): Promise<void> {
     await step('/fn against /echo', () => benchInvocation(bench.cloud.url, results));
     let mismatches: string[] = [];
     await step('db calls per action', async () => ({ mismatches } = await benchDbCalls(bench.cloud.url, results)));
+    const project = await startBenchProject();
+    try {
+      await step('service requests', () => benchRequests(project, results));
+    } finally {
+      await project.stop();
+    }
     results.config.invocationsLogged = bench.logLines();
     results.config.seconds = Math.round((performance.now() - started) / 100) / 10;
 
