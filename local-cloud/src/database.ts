@@ -5,7 +5,7 @@ import type { Doc } from './ejson';
 import { decode, encode, toStorage } from './ejson';
 import { CloudError } from './errors';
 import type { Store, Write } from './store';
-import { isPlainObject } from './values';
+import { cloneValue, isPlainObject } from './values';
 
 /** CloudBase's server SDK limits: `get()` returns 100 documents unless told otherwise, and never more than 1000. */
 export const DEFAULT_LIMIT = 100;
@@ -338,8 +338,8 @@ function updateOf(p: Params): Doc {
 /** Applies update operators (or plain fields, merged or replacing) to a copy of a document. */
 function buildDocument(base: Doc, data: Doc, merge: boolean): Doc {
   const hasOperators = Object.keys(data).some((k) => k.startsWith('$'));
-  if (!hasOperators && !merge) return { ...structuredClone(data), _id: base._id };
-  const next = structuredClone(base);
+  if (!hasOperators && !merge) return { ...cloneValue(data), _id: base._id };
+  const next = cloneValue(base);
   const modifier = hasOperators ? addToSetEach(data) : { $set: data };
   try {
     applyModifier(next, modifier as never, undefined, undefined, { cloneMode: 'deep' });

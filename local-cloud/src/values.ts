@@ -83,3 +83,22 @@ function collect(value: unknown, parts: string[], i: number, out: unknown[]): vo
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date) && !(v instanceof RegExp);
 }
+
+/**
+ * A deep copy of a document. Unlike structuredClone, Dates and RegExps stay objects of this realm: under jest,
+ * structuredClone answers objects of the outer realm, which `instanceof Date` (mingo's and ours) does not recognise.
+ * Values of other classes (BSON types) are kept as they are.
+ */
+export function cloneValue<T>(value: T): T {
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (value instanceof RegExp) return new RegExp(value.source, value.flags) as T;
+  if (Array.isArray(value)) return value.map(cloneValue) as T;
+  if (value !== null && typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = cloneValue(v);
+    return out as T;
+  }
+  return value;
+}
