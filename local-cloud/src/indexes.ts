@@ -44,17 +44,23 @@ export class Index {
     return tuples;
   }
 
-  /** The id of another document holding the same key in a unique index, if any. */
-  conflictFor(doc: Doc, id: string, pending?: Map<string, string>): string | undefined {
+  /**
+   * The id of another document that would hold one of `doc`'s keys in this unique index, if any. `released` are
+   * documents whose current keys do not count (they are rewritten or removed by the same batch); `pending` collects
+   * the keys the batch claims so far, so that two writes of one batch cannot claim the same key.
+   */
+  conflictFor(doc: Doc, id: string, pending: Map<string, string>, released: Set<string>): string | undefined {
     if (!this.spec.unique) return undefined;
     for (const key of this.keysOf(doc)) {
       let i = this.lowerBound(key, true);
       for (; i < this.entries.length && compareTuples(this.entries[i].key, key, key.length) === 0; i++) {
-        if (this.entries[i].id !== id) return this.entries[i].id;
+        const owner = this.entries[i].id;
+        if (owner !== id && !released.has(owner)) return owner;
       }
-      const owner = pending?.get(this.spec.name + '\u0000' + JSON.stringify(key));
-      if (owner !== undefined && owner !== id) return owner;
-      pending?.set(this.spec.name + '\u0000' + JSON.stringify(key), id);
+      const tag = keyTag(key);
+      const claimedBy = pending.get(tag);
+      if (claimedBy !== undefined && claimedBy !== id) return claimedBy;
+      pending.set(tag, id);
     }
     return undefined;
   }
@@ -245,6 +251,13 @@ function parseCondition(cond: unknown): FieldCondition | undefined {
   if (isScalar(cond.$lt)) range.lt = { key: [cond.$lt], inclusive: false };
   if (isScalar(cond.$lte)) range.lt = { key: [cond.$lte], inclusive: true };
   return range.gt || range.lt ? { range } : undefined;
+}
+
+/** A string that tells key tuples apart exactly as compareValues does for scalars (a Date is not its ISO string). */
+function keyTag(key: unknown[]): string {
+  return JSON.stringify(
+    key.map((v) => (v instanceof Date ? { $date: v.getTime() } : typeof v === 'number' ? { $n: v } : v)),
+  );
 }
 
 function dedupe(values: unknown[]): unknown[] {

@@ -245,21 +245,26 @@ export class Store {
     this.sql.close();
   }
 
+  /** Unique keys are checked against the state the whole batch leaves, whatever the order of its writes. */
   private checkUnique(writes: Write[]): void {
-    const pendingByCollection = new Map<string, Map<string, string>>();
-    const deleted = new Set(writes.filter((w) => !w.doc).map((w) => `${w.collection}\u0000${w.id}`));
+    const byCollection = new Map<string, Write[]>();
     for (const w of writes) {
-      if (!w.doc) continue;
-      const coll = this.collection(w.collection);
-      if (!pendingByCollection.has(w.collection)) pendingByCollection.set(w.collection, new Map());
-      const pending = pendingByCollection.get(w.collection)!;
+      const list = byCollection.get(w.collection) ?? [];
+      list.push(w);
+      byCollection.set(w.collection, list);
+    }
+    for (const [name, batch] of byCollection) {
+      const coll = this.collection(name);
+      const released = new Set(batch.map((w) => w.id));
       for (const index of coll.indexes) {
-        const other = index.conflictFor(w.doc, w.id, pending);
-        if (other !== undefined && !deleted.has(`${w.collection}\u0000${other}`)) {
-          throw new CloudError(
-            'DATABASE_REQUEST_FAILED',
-            `E11000 duplicate key error collection: ${w.collection} index: ${index.spec.name} dup key`,
-          );
+        const pending = new Map<string, string>();
+        for (const w of batch) {
+          if (w.doc && index.conflictFor(w.doc, w.id, pending, released) !== undefined) {
+            throw new CloudError(
+              'DATABASE_REQUEST_FAILED',
+              `E11000 duplicate key error collection: ${name} index: ${index.spec.name} dup key`,
+            );
+          }
         }
       }
     }
