@@ -40,12 +40,16 @@ interface Instance {
   id: number;
   functionName: string;
   worker: Worker;
+  /** Settles once the function's module is loaded: with undefined, or with the error that stopped it. */
+  ready: Promise<string | undefined>;
   current?: { invocation: Invocation; resolve: (r: InvocationResult) => void; timer: NodeJS.Timeout; msgId: number };
 }
 
 const NAME_PATTERN = /^[A-Za-z0-9_-]{1,60}$/;
 export const FUNCTION_EXECUTE_FAIL = -504002;
 export const FUNCTION_TIMEOUT = -504003;
+/** How long a cold instance may take to load its module; this time does not count against the function's timeout. */
+const INIT_TIMEOUT_MS = 30_000;
 
 /**
  * Runs bundled functions (`<functionsDir>/<name>/index.js`) in a pool of worker threads per function: an idle
@@ -89,6 +93,13 @@ export class FunctionHost {
       startedAt: Date.now(),
     };
     const instance = await this.acquire(functionName);
+    const initError = await this.whenReady(instance);
+    if (initError !== undefined) {
+      this.discard(instance);
+      const ms = Date.now() - invocation.startedAt;
+      return { ok: false, errCode: FUNCTION_EXECUTE_FAIL, errMsg: initError, invocation, ms };
+    }
+    // As on the platform, the time limit covers the invocation, not the cold start before it.
     return new Promise<InvocationResult>((resolve) => {
       const msgId = this.nextMsgId++;
       const timer = setTimeout(() => {
@@ -121,6 +132,21 @@ export class FunctionHost {
     await Promise.all([...this.instances.values()].map((i) => i.worker.terminate()));
     this.instances.clear();
     this.idle.clear();
+  }
+
+  private async whenReady(instance: Instance): Promise<string | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<string>((resolve) => {
+      timer = setTimeout(
+        () => resolve(`Error: the function did not load within ${INIT_TIMEOUT_MS / 1000} seconds`),
+        INIT_TIMEOUT_MS,
+      );
+    });
+    try {
+      return await Promise.race([instance.ready, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private entryOf(name: string): string {
@@ -167,8 +193,11 @@ export class FunctionHost {
         WX_CONTEXT_KEYS: 'WX_OPENID,WX_APPID,WX_UNIONID,WX_CLIENTIP',
       },
     });
-    const instance: Instance = { id, functionName: name, worker };
-    worker.on('message', (msg: { id: number; ok: boolean; json?: string; message?: string }) => {
+    let markReady!: (error: string | undefined) => void;
+    const ready = new Promise<string | undefined>((resolve) => (markReady = resolve));
+    const instance: Instance = { id, functionName: name, worker, ready };
+    worker.on('message', (msg: { id: number; ok: boolean; json?: string; message?: string; ready?: boolean }) => {
+      if (msg.ready) return markReady(msg.message === undefined ? undefined : `Error: ${msg.message}`);
       const current = instance.current;
       if (!current || current.msgId !== msg.id) return;
       const ms = Date.now() - current.invocation.startedAt;
@@ -187,6 +216,7 @@ export class FunctionHost {
       this.release(instance);
     });
     worker.on('error', (err) => {
+      markReady(`Error: ${err.message}`);
       const current = instance.current;
       if (current) {
         this.finish(instance, {

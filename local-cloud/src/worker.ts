@@ -18,6 +18,18 @@ const { entry, functionName, namespace, timeoutMs } = workerData as {
   timeoutMs: number;
 };
 let main: ((event: unknown, context: unknown) => unknown) | undefined;
+let loadError: string | undefined;
+
+// A cold start: load the function's module first and say so, before any invocation's clock starts.
+try {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(entry);
+  if (typeof mod.main !== 'function') throw new Error(`${functionName}: exports.main is not a function`);
+  main = mod.main;
+} catch (err) {
+  loadError = (err as Error)?.message ?? String(err);
+}
+parentPort!.postMessage({ ready: true, message: loadError });
 
 parentPort!.on('message', async (msg: InvokeMessage) => {
   for (const [key, value] of Object.entries(msg.env)) {
@@ -25,12 +37,7 @@ parentPort!.on('message', async (msg: InvokeMessage) => {
     else process.env[key] = value;
   }
   try {
-    if (!main) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mod = require(entry);
-      main = mod.main;
-      if (typeof main !== 'function') throw new Error(`${functionName}: exports.main is not a function`);
-    }
+    if (!main) throw new Error(loadError);
     const result = await main(msg.event, {
       callbackWaitsForEmptyEventLoop: false,
       request_id: msg.context.requestId,
