@@ -224,6 +224,49 @@ describe('update operators', () => {
   });
 });
 
+describe('Dates after an update', () => {
+  test('an updated document still matches date queries, with and without an index, and sorts by date', async () => {
+    const at = new Date('2025-05-05T00:00:00Z');
+    await db.collection('journal').add({ data: { _id: 'dated', at, n: 1 } });
+    await db
+      .collection('journal')
+      .doc('dated')
+      .update({ data: { n: _.inc(1) } });
+    const found = await db
+      .collection('journal')
+      .where({ at: _.gte(new Date('2025-01-01T00:00:00Z')) })
+      .get();
+    expect(found.data).toEqual([{ _id: 'dated', at, n: 2 }]);
+
+    // things has an index on (orgId, status, createdAt): the range is answered from the index.
+    for (const [id, day] of [
+      ['e1', 1],
+      ['e2', 2],
+      ['e3', 3],
+    ] as const) {
+      await db.collection('things').add({
+        data: {
+          _id: id,
+          code: `date-${id}`,
+          orgId: 'org-d',
+          status: 'open',
+          createdAt: new Date(`2025-06-0${day}T00:00:00Z`),
+        },
+      });
+      await db
+        .collection('things')
+        .doc(id)
+        .update({ data: { touched: true } });
+    }
+    const recent = await db
+      .collection('things')
+      .where({ orgId: 'org-d', status: 'open', createdAt: _.gt(new Date('2025-06-01T12:00:00Z')) })
+      .orderBy('createdAt', 'desc')
+      .get();
+    expect(recent.data.map((d: Loose) => d._id)).toEqual(['e3', 'e2']);
+  });
+});
+
 describe('update and set', () => {
   beforeEach(async () => {
     await db
@@ -368,7 +411,11 @@ describe('unique indexes from the declaration', () => {
         .update({ data: { code: 'C' } }),
     );
     expect(err.errCode).toBe(-502001);
-    const codes = (await db.collection('things').get()).data.map((d: Loose) => d.code).sort();
+    const { data } = await db
+      .collection('things')
+      .where({ _id: _.in(['t1', 't2', 't3']) })
+      .get();
+    const codes = data.map((d: Loose) => d.code).sort();
     expect(codes).toEqual(['A', 'B', undefined]);
   });
 

@@ -36,7 +36,9 @@ async function startCli(): Promise<Server> {
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
+  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
+    child.on('exit', (code, signal) => resolve(signal ?? code)),
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 15_000;
   for (;;) {
@@ -83,7 +85,14 @@ test('data, files and their URLs survive a normal stop and start', async () => {
     list: [1, 2],
   });
   // The unique index is rebuilt from the stored documents.
-  expect((await db.collection('things').add({ data: { code: 'K1' } }).catch((e: Loose) => e)).errCode).toBe(-502001);
+  expect(
+    (
+      await db
+        .collection('things')
+        .add({ data: { code: 'K1' } })
+        .catch((e: Loose) => e)
+    ).errCode,
+  ).toBe(-502001);
   expect((await cloud.downloadFile({ fileID })).fileContent.toString()).toBe('still here');
   // The signing key is kept too: a URL handed out before the restart still works (only the port changed).
   const before = new URL(tempFileURL);
@@ -123,7 +132,12 @@ test('SIGKILL during a stream of writes loses no acknowledged write', async () =
   await startCli();
   const stored = new Map<string, Loose>();
   for (let offset = 0; ; offset += 1000) {
-    const page = await db.collection('journal').where({ writer: db.command.exists(true) }).skip(offset).limit(1000).get();
+    const page = await db
+      .collection('journal')
+      .where({ writer: db.command.exists(true) })
+      .skip(offset)
+      .limit(1000)
+      .get();
     for (const doc of page.data) stored.set(doc._id, doc);
     if (page.data.length < 1000) break;
   }

@@ -68,6 +68,15 @@ describe('POST /fn/<name>', () => {
     expect((await callFn(t.url, 'whoami', {}, 'o-alice')).status).toBe(200);
   });
 
+  test('a function whose module fails to load answers 500 -504002 with the reason, every time', async () => {
+    for (let i = 0; i < 2; i++) {
+      const res = await callFn(t.url, 'broken', {}, 'o-alice');
+      expect(res.status).toBe(500);
+      expect(res.json).toMatchObject({ errCode: -504002, errMsg: expect.stringContaining('configuration is missing') });
+    }
+    expect((await callFn(t.url, 'whoami', {}, 'o-alice')).status).toBe(200);
+  });
+
   test('an unknown function answers 404 with an error code', async () => {
     const res = await callFn(t.url, 'no-such-function', {});
     expect(res.status).toBe(404);
@@ -148,6 +157,13 @@ describe('timeouts', () => {
     short = await startTestCloud({ functionTimeoutMs: 600, maxWorkersPerFunction: 2 });
   });
   afterAll(() => short.close());
+
+  test('the cold start of an instance does not count against the time limit', async () => {
+    // A fresh instance loads wx-server-sdk first (hundreds of ms on this machine); then it works 300 of its 600 ms.
+    const res = await callFn(short.url, 'whoami', { delayMs: 300 }, 'o-cold');
+    expect(res.status).toBe(200);
+    expect((res.json as WhoAmI).after.OPENID).toBe('o-cold');
+  });
 
   test('a function that never returns times out with an error, and the server keeps serving', async () => {
     const started = Date.now();
