@@ -12,5 +12,7 @@ interface IAppOption {
     pendingInvite?: import('../miniprogram/services/scene').InviteOffer;
     /** Bumped whenever the user's home community changes, so tab pages know to reload. */
     homeVersion?: number;
+    /** The WeChat user's openid (from `users.me`) in cloud mode, for paths in their own storage folder. */
+    openid?: string;
   };
 }

@@ -61,7 +61,7 @@ type Method = (...args: unknown[]) => unknown;
 
 export interface PageHandle {
   readonly comp: Rendered;
-  /** The promise of the page's onShow (its first load). */
+  /** The promises of the page's onLoad and onShow (its first load). */
   readonly shown: Promise<unknown>;
   data(): Record<string, unknown>;
   call(method: string, ...args: unknown[]): Promise<unknown>;
@@ -113,8 +113,8 @@ function wrap(comp: Rendered, shown: Promise<unknown>): PageHandle {
 export function openPage(path: string, query: Record<string, string> = {}): PageHandle {
   const comp = render(path);
   const instance = comp.instance as unknown as Record<string, Method | undefined>;
-  instance.onLoad?.call(comp.instance, query);
-  const shown = Promise.resolve(instance.onShow?.call(comp.instance));
+  const loaded = instance.onLoad?.call(comp.instance, query);
+  const shown = Promise.all([loaded, instance.onShow?.call(comp.instance)]);
   return wrap(comp, shown);
 }
 
