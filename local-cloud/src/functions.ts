@@ -106,7 +106,7 @@ export class FunctionHost {
         this.finish(instance, {
           ok: false,
           errCode: FUNCTION_TIMEOUT,
-          errMsg: `Invoking task timed out after ${this.opts.timeoutMs / 1000} seconds`,
+          errMsg: `Task timed out after ${this.opts.timeoutMs / 1000} seconds`,
           invocation,
           ms: Date.now() - invocation.startedAt,
         });
