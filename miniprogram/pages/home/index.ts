@@ -109,7 +109,8 @@ Component({
       wx.setNavigationBarTitle({ title: community.name });
       this.setData({
         status: 'ready',
-        community: { id: community.id, name: community.name, contact: community.contact },
+        // setData refuses undefined values: an org without contact details gets an empty one.
+        community: { id: community.id, name: community.name, contact: community.contact ?? {} },
         gridName: grid?.name ?? '',
         worker: grid?.worker ? { ...grid.worker, gridName: grid.name } : null,
         stations: home.stations.map(stationItem),
