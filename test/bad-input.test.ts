@@ -73,6 +73,42 @@ function validInputs(p: TestProject): Record<string, Record<string, unknown>> {
     'qr.resolve': { scene },
     'qr.image': { scene, page: 'pages/home/index' },
     'qr.rotate': { scene },
+    ...eventInputs(org),
+  };
+}
+
+/** Valid base inputs of the events actions (ids need not exist: validation comes first). */
+function eventInputs(orgId: string): Record<string, Record<string, unknown>> {
+  const fields = {
+    type: 'banquet',
+    title: '百家宴',
+    description: '每户带一道家乡菜',
+    location: { name: '社区广场', address: '关兴路', latitude: 25, longitude: 102.7 },
+    startAt: '2030-12-05T18:00:00+08:00',
+    endAt: '2030-12-05T21:00:00+08:00',
+    signupDeadline: '2030-12-03T18:00:00+08:00',
+    capacity: 100,
+    maxPartySize: 5,
+    waitlist: true,
+    dishRequired: true,
+  };
+  const signup = { eventId: 'abc', contactName: '马丽', contactPhone: '13800000000', dietary: ['halal'] };
+  const dish = { name: '油香', cuisine: '回族清真菜', halal: true };
+  return {
+    'events.create': { orgId, ...fields },
+    'events.update': { id: 'abc', ...fields },
+    'events.cancel': { id: 'abc', reason: '天气原因' },
+    'events.list': { orgId, subtree: true, past: false, limit: 10, cursor: 'abc' },
+    'events.get': { id: 'abc' },
+    'events.signup': { ...signup, partySize: 3, dish, clientToken: 'abcdefgh1234' },
+    'events.updateSignup': { ...signup, dish },
+    'events.cancelSignup': { eventId: 'abc' },
+    'events.mySignups': { limit: 10, cursor: 'abc' },
+    'events.roster': { eventId: 'abc', status: 'confirmed', limit: 10, cursor: 'abc' },
+    'events.checkin': { eventId: 'abc', checkinCode: 'AAAAAAAAAAAAAAAA' },
+    'events.dishes': { eventId: 'abc' },
+    'events.exportRoster': { eventId: 'abc', reason: '电话通知' },
+    'events.sendReminders': { eventId: 'abc' },
   };
 }
 

@@ -3,10 +3,11 @@ import type { Role } from '../../miniprogram/shared/orgs';
 import { qrSchemas } from '../../miniprogram/shared/schemas/qr';
 import { audit } from '../../backend/core/audit';
 import { cloud, db, findById } from '../../backend/core/cloud';
-import { denied, notFound } from '../../backend/core/errors';
+import { denied, notFound, precondition } from '../../backend/core/errors';
 import { can, type Caller } from '../../backend/core/identity';
 import { createScene, loadOrg, type OrgDoc, type SceneDoc } from '../../backend/core/orgs';
 import { action, createRouter } from '../../backend/core/router';
+import { loadEvent, type EventDoc, type SignupDoc } from '../../backend/events/model';
 import { RESOLVERS, type InviteDoc } from './resolvers';
 
 /** The page a code opens when none is given; each page reads `scene` from its launch options. */
@@ -14,9 +15,15 @@ const DEFAULT_PAGES: Record<SceneDoc['type'], string> = {
   org: 'pages/home/index',
   invite: 'pages/me/index',
   household: 'pages/home/index',
-  event: 'pages/events/index',
-  checkin: 'pages/events/index',
+  event: 'pages/events/detail/index',
+  checkin: 'pages/events/detail/index',
 };
+
+/**
+ * Codes that can be rotated, and the collection whose record keeps the current scene. A check-in code is the
+ * sign-up's check-in code itself: a family that lost it cancels and signs up again.
+ */
+const ROTATABLE: Partial<Record<SceneDoc['type'], string>> = { org: 'orgs', invite: 'invites', event: 'events' };
 
 async function loadScene(scene: string): Promise<SceneDoc> {
   const doc = await findById<SceneDoc>('qrScenes', scene);
@@ -25,7 +32,10 @@ async function loadScene(scene: string): Promise<SceneDoc> {
 }
 
 /** Who may print, share or rotate a code: those whose scope covers what it points to. */
-async function assertManages(caller: Caller, scene: SceneDoc): Promise<OrgDoc | InviteDoc> {
+async function assertManages(
+  caller: Caller,
+  scene: SceneDoc,
+): Promise<OrgDoc | InviteDoc | EventDoc | SignupDoc> {
   if (scene.type === 'org') {
     const org = await loadOrg(scene.targetId);
     const roles: Role[] = org.level === 'grid' ? ['admin', 'staff', 'grid_worker'] : ['admin', 'staff'];
@@ -38,6 +48,20 @@ async function assertManages(caller: Caller, scene: SceneDoc): Promise<OrgDoc | 
     if (invite.createdBy !== caller.openid && !can(caller, ['admin'], invite.ancestors))
       throw denied('只有邀请人或管理员可以操作该邀请码');
     return invite;
+  }
+  if (scene.type === 'event') {
+    const event = await loadEvent(scene.targetId);
+    if (!can(caller, ['admin', 'staff'], event.ancestors)) throw denied('该活动不在你的管辖范围内');
+    return event;
+  }
+  if (scene.type === 'checkin') {
+    // A personal ticket: its holder shows it at the door; staff over the event may print it for them.
+    const signup = await findById<SignupDoc>('signups', scene.targetId);
+    if (!signup) throw notFound('二维码无效或已更换');
+    if (signup.openid !== caller.openid && !can(caller, ['admin', 'staff'], signup.ancestors)) {
+      throw notFound('二维码无效或已更换');
+    }
+    return signup;
   }
   throw denied('该类二维码由对应功能管理');
 }
@@ -84,11 +108,13 @@ export const main = createRouter('qr', {
       const old = await loadScene(input.scene);
       const caller = await ctx.caller();
       const target = await assertManages(caller, old);
+      const collection = ROTATABLE[old.type];
+      if (!collection) throw precondition('NOT_ROTATABLE', '该类二维码不能更换');
       if (old.type === 'org' && !can(caller, ['admin', 'staff'], (target as OrgDoc).ancestors))
         throw denied('只有社区工作人员或管理员可以更换二维码');
       const scene = await createScene(old.type, old.targetId);
       await db
-        .collection(old.type === 'org' ? 'orgs' : 'invites')
+        .collection(collection)
         .doc(old.targetId)
         .update({ data: { scene, updatedAt: new Date() } });
       await db

@@ -1,6 +1,8 @@
 import type { QrView } from '../../miniprogram/shared/api';
 import type { Role } from '../../miniprogram/shared/orgs';
 import { findById, type Doc } from '../../backend/core/cloud';
+import { can } from '../../backend/core/identity';
+import { loadEvent, toSummary, toTicket, type SignupDoc } from '../../backend/events/model';
 import { notFound } from '../../backend/core/errors';
 import { loadOrg, type SceneDoc, type SceneType } from '../../backend/core/orgs';
 import type { RequestContext } from '../../backend/core/router';
@@ -54,7 +56,30 @@ const resolveInvite: Resolver = async (scene) => {
   };
 };
 
+/** An event code (posters, notice boards): the public event card, for anyone. */
+const resolveEvent: Resolver = async (scene) => {
+  const event = await loadEvent(scene.targetId);
+  return { type: 'event', id: event._id, view: { event: toSummary(event) } };
+};
+
+/**
+ * A personal check-in code: staff/admin whose scope covers the event see the sign-up to check it in; the holder
+ * sees their own ticket; for anyone else the code does not exist.
+ */
+const resolveCheckin: Resolver = async (scene, ctx) => {
+  const signup = await findById<SignupDoc>('signups', scene.targetId);
+  if (!signup) throw notFound('二维码无效或已更换');
+  const event = await loadEvent(signup.eventId);
+  if (can(await ctx.caller(), ['staff', 'admin'], event.ancestors)) {
+    return { type: 'checkin', id: signup._id, view: toTicket('staff', event, signup) };
+  }
+  if (signup.openid === ctx.openid) return { type: 'checkin', id: signup._id, view: toTicket('holder', event, signup) };
+  throw notFound('二维码无效或已更换');
+};
+
 export const RESOLVERS: Partial<Record<SceneType, Resolver>> = {
   org: resolveOrg,
   invite: resolveInvite,
+  event: resolveEvent,
+  checkin: resolveCheckin,
 };

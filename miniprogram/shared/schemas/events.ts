@@ -10,7 +10,12 @@ const isoTime = v.pipe(
 );
 
 const int = (min: number, max: number, what: string) =>
-  v.pipe(v.number('必须是数字'), v.integer('必须是整数'), v.minValue(min, `${what}至少为 ${min}`), v.maxValue(max, `${what}最多为 ${max}`));
+  v.pipe(
+    v.number('必须是数字'),
+    v.integer('必须是整数'),
+    v.minValue(min, `${what}至少为 ${min}`),
+    v.maxValue(max, `${what}最多为 ${max}`),
+  );
 
 const location = v.strictObject({
   name: text(60),
@@ -39,7 +44,10 @@ const dish = v.strictObject({
   halal: v.optional(v.boolean('必须是是/否')),
 });
 
-const dietary = v.pipe(v.array(v.picklist(DIETARY_NEEDS, '饮食需求无效'), '必须是列表'), v.maxLength(DIETARY_NEEDS.length, '饮食需求过多'));
+const dietary = v.pipe(
+  v.array(v.picklist(DIETARY_NEEDS, '饮食需求无效'), '必须是列表'),
+  v.maxLength(DIETARY_NEEDS.length, '饮食需求过多'),
+);
 
 /** A check-in code is the scene token of the sign-up's personal QR code. */
 const checkinCode = scene;
@@ -60,7 +68,8 @@ export const eventsSchemas = {
     eventId: id,
     partySize: int(1, MAX_PARTY_SIZE, '人数'),
     contactName: text(30),
-    contactPhone: mobilePhone,
+    /** Absent: the phone in the caller's profile. */
+    contactPhone: v.optional(mobilePhone),
     dish: v.optional(dish),
     dietary: v.optional(dietary),
     clientToken: v.optional(v.pipe(v.string('必须是文本'), v.regex(/^[A-Za-z0-9_-]{8,64}$/, '提交标识无效'))),

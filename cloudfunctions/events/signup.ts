@@ -1,0 +1,165 @@
+import crypto from 'node:crypto';
+import type { DishView } from '../../miniprogram/shared/api';
+import type { DietaryNeed } from '../../miniprogram/shared/events';
+import { _, db, findById, isDuplicateKey, type Doc } from '../../backend/core/cloud';
+import { invalid, notFound, precondition } from '../../backend/core/errors';
+import { createScene } from '../../backend/core/orgs';
+import { encrypt } from '../../backend/core/pii';
+import { activeKeyOf, signupOpen, timeKeyOf, type EventDoc, type SignupDoc } from '../../backend/events/model';
+import { countWaiting, promote, releaseSeats, takeSeats } from '../../backend/events/seats';
+import { notifyPromoted } from './notices';
+
+export interface SignupInput {
+  partySize: number;
+  contactName: string;
+  contactPhone?: string;
+  dish?: { name: string; cuisine?: string; halal?: boolean };
+  dietary?: DietaryNeed[];
+}
+
+interface UserDoc extends Doc {
+  profile?: { name?: string; phoneEnc?: string };
+}
+
+export async function findActiveSignup(eventId: string, openid: string): Promise<SignupDoc | undefined> {
+  const { data } = await db
+    .collection('signups')
+    .where({ activeKey: activeKeyOf(eventId, openid) })
+    .limit(1)
+    .get();
+  return data[0] as SignupDoc | undefined;
+}
+
+export function toDish(dish: SignupInput['dish']): DishView | null {
+  if (!dish) return null;
+  const view: DishView = { name: dish.name, halal: dish.halal ?? false };
+  if (dish.cuisine) view.cuisine = dish.cuisine;
+  return view;
+}
+
+/** The contact phone, sealed: the one typed in, or else the one in the caller's profile. */
+async function sealedPhone(openid: string, typed: string | undefined): Promise<string> {
+  if (typed) return encrypt(typed);
+  const user = await findById<UserDoc>('users', openid);
+  if (!user?.profile?.phoneEnc) throw invalid({ contactPhone: '请填写手机号' });
+  return user.profile.phoneEnc;
+}
+
+/** Refusals that depend on the event rather than on the input's shape. */
+export function checkSignupAllowed(event: EventDoc, input: SignupInput): void {
+  if (event.status === 'cancelled') throw precondition('EVENT_CANCELLED', '活动已取消');
+  if (!signupOpen(event)) throw precondition('SIGNUP_CLOSED', '报名已截止');
+  if (input.partySize > event.maxPartySize) throw invalid({ partySize: `每户最多 ${event.maxPartySize} 人` });
+  if (event.dishRequired && !input.dish) throw invalid({ dish: '本活动请每户登记一道菜' });
+}
+
+export interface SignupOutcome {
+  doc: SignupDoc;
+  existing: boolean;
+}
+
+/**
+ * Signs the caller's family up: seats if free and nobody waits, else the waitlist (or EVENT_FULL without one).
+ * One active sign-up per person: a repeat, even a racing double tap, returns the existing one.
+ */
+export async function signUp(event: EventDoc, openid: string, input: SignupInput): Promise<SignupOutcome> {
+  const existing = await findActiveSignup(event._id, openid);
+  if (existing) return { doc: existing, existing: true };
+  checkSignupAllowed(event, input);
+  const contactPhoneEnc = await sealedPhone(openid, input.contactPhone);
+
+  const n = input.partySize;
+  let status: SignupDoc['status'] = 'confirmed';
+  if (!(await takeSeats(event._id, n))) {
+    if (!event.waitlist) throw precondition('EVENT_FULL', '名额已满');
+    status = 'waitlisted';
+    await countWaiting(event._id, n, 1);
+  }
+
+  const id = crypto.randomBytes(16).toString('hex');
+  const now = new Date();
+  const dish = toDish(input.dish);
+  const doc: SignupDoc = {
+    _id: id,
+    eventId: event._id,
+    ancestors: event.ancestors,
+    openid,
+    activeKey: activeKeyOf(event._id, openid),
+    status,
+    partySize: n,
+    contactName: input.contactName,
+    contactPhoneEnc,
+    dish,
+    hasDish: dish !== null,
+    dietary: input.dietary ?? [],
+    checkinCode: await createScene('checkin', id),
+    queueKey: timeKeyOf(now, id),
+    checkedInAt: null,
+    remindedAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await db.collection('signups').add({ data: doc });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    // A double tap won the race: give back what this call took, and answer with the winner.
+    if (status === 'confirmed') await releaseSeats(event._id, n);
+    else await countWaiting(event._id, n, -1);
+    await runPromotion(event);
+    const winner = await findActiveSignup(event._id, openid);
+    if (!winner) throw err;
+    return { doc: winner, existing: true };
+  }
+  if (status === 'waitlisted') {
+    // Seats may have been freed between the failed take and the insert: the queue is looked at again.
+    const promoted = await runPromotion(event);
+    const mine = promoted.find((s) => s._id === id) ?? (await findById<SignupDoc>('signups', id));
+    if (mine) return { doc: mine, existing: false };
+  }
+  return { doc, existing: false };
+}
+
+/** Runs the promotion step and tells each promoted family (a refused message never breaks anything). */
+export async function runPromotion(event: EventDoc): Promise<SignupDoc[]> {
+  const promoted = await promote(event._id);
+  await Promise.all(promoted.map((s) => notifyPromoted(event, s)));
+  return promoted;
+}
+
+/**
+ * Cancels the caller's active sign-up and gives its seats to the waitlist. The status flip is conditional, so a
+ * promotion or a check-in racing with it is seen and the cancellation retried against the new state.
+ */
+export async function cancelSignup(event: EventDoc, openid: string): Promise<{ signupId: string; promoted: number }> {
+  if (new Date(event.startAt).getTime() <= Date.now() && event.status === 'open') {
+    throw precondition('EVENT_STARTED', '活动已开始，不能取消报名');
+  }
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const signup = await findActiveSignup(event._id, openid);
+    if (!signup) throw notFound('没有找到你的报名');
+    if (signup.checkedInAt) throw precondition('ALREADY_CHECKED_IN', '已签到，不能取消报名');
+    const now = new Date();
+    const { stats } = await db
+      .collection('signups')
+      .where({ _id: signup._id, status: signup.status, checkedInAt: null })
+      .update({
+        data: { status: 'cancelled', activeKey: `cancelled:${signup._id}`, cancelledAt: now, updatedAt: now },
+      });
+    if (stats.updated !== 1) continue;
+    if (signup.status === 'confirmed') await releaseSeats(event._id, signup.partySize);
+    else await countWaiting(event._id, signup.partySize, -1);
+    const promoted = await runPromotion(event);
+    return { signupId: signup._id, promoted: promoted.length };
+  }
+  throw precondition('CONFLICT', '报名状态正在变化，请稍后再试');
+}
+
+/** The place of a waitlisted sign-up in the queue: 1 = next. */
+export async function waitlistPosition(signup: SignupDoc): Promise<number> {
+  const { total } = await db
+    .collection('signups')
+    .where({ eventId: signup.eventId, status: 'waitlisted', queueKey: _.lt(signup.queueKey) })
+    .count();
+  return total + 1;
+}
