@@ -36,7 +36,9 @@ function request(opts) {
   const headers = { ...(opts.header || {}) };
   let body;
   if (opts.data !== undefined && method !== 'GET') {
-    body = typeof opts.data === 'string' ? opts.data : JSON.stringify(opts.data);
+    // An ArrayBuffer (a file read with getFileSystemManager) is sent as raw bytes, as WeChat does.
+    if (Object.prototype.toString.call(opts.data) === '[object ArrayBuffer]') body = Buffer.from(opts.data);
+    else body = typeof opts.data === 'string' ? opts.data : JSON.stringify(opts.data);
     if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
       headers['content-type'] = 'application/json';
   }

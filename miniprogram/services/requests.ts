@@ -1,0 +1,88 @@
+import { env } from '../config/env';
+import { currentPersona } from '../config/personas';
+import type { ReqOf } from '../shared/api';
+import { IMAGE_EXTENSIONS, requestImagePath } from '../shared/requests';
+import { appData } from '../utils/session';
+import { callCloud } from './cloud';
+import { CloudCallError } from './errors';
+import { localCloudStorage, wxCloudStorage, type StorageTransport } from './transports/storage';
+import { getMe } from './users';
+
+/** Files a request. The same `clientToken` from the same user returns the first request instead of a new one. */
+export const createRequest = (req: ReqOf<'requests', 'create'>) => callCloud('requests', 'create', req);
+
+/** The caller's own requests, newest first, optionally of one status. */
+export const listMine = (req: ReqOf<'requests', 'listMine'>) => callCloud('requests', 'listMine', req);
+
+/** How many of the caller's requests are in each status (the 我的诉求 tabs). */
+export const myCounts = () => callCloud('requests', 'myCounts', {});
+
+/** One request, for its requester or the grid worker/staff over its org (anyone else: NOT_FOUND). */
+export const getRequest = (id: string) => callCloud('requests', 'get', { id });
+
+/** The requests of an org's subtree (grid workers, staff, admins), filtered. */
+export const getQueue = (req: ReqOf<'requests', 'queue'>) => callCloud('requests', 'queue', req);
+
+/** Counts per status (and overdue) of an org's subtree: the queue's tabs. */
+export const getQueueCounts = (orgId?: string) => callCloud('requests', 'counts', orgId ? { orgId } : {});
+
+/** 首问负责: the first to accept owns it; later ones fail with ALREADY_ACCEPTED. */
+export const acceptRequest = (id: string) => callCloud('requests', 'accept', { id });
+
+export const replyRequest = (id: string, text: string) => callCloud('requests', 'reply', { id, text });
+
+export const resolveRequest = (id: string, resolution: string) => callCloud('requests', 'resolve', { id, resolution });
+
+export const rateRequest = (req: ReqOf<'requests', 'rate'>) => callCloud('requests', 'rate', req);
+
+export const withdrawRequest = (id: string) => callCloud('requests', 'withdraw', { id });
+
+/** Hands the request to another community or grid, back to 待受理 there; the reason stays in the timeline. */
+export const transferRequest = (req: ReqOf<'requests', 'transfer'>) => callCloud('requests', 'transfer', req);
+
+/** The requester's full phone number, for the assignee or staff, with a reason (audited). */
+export const revealContact = (id: string, reason: string) => callCloud('requests', 'revealContact', { id, reason });
+
+const TOKEN_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A random id of one filled-in form: a double tap or a retry sends the same one, and the cloud keeps one request. */
+export function newClientToken(): string {
+  let token = Date.now().toString(36);
+  while (token.length < 24) token += TOKEN_CHARS[Math.floor(Math.random() * TOKEN_CHARS.length)];
+  return token;
+}
+
+function storage(): StorageTransport {
+  return env.mode === 'cloud' ? wxCloudStorage : localCloudStorage;
+}
+
+/**
+ * The caller's openid, which names their storage folder. Locally it is the chosen persona; in the cloud WeChat keeps
+ * it from the client, so it comes from `users.me`, once per session.
+ */
+async function myOpenid(): Promise<string> {
+  if (env.mode !== 'cloud') return currentPersona();
+  const data = appData();
+  if (!data.openid) data.openid = (await getMe()).openid;
+  return data.openid;
+}
+
+/** The image type of a chosen file, from its temp path; undefined for types the cloud refuses. */
+export function imageExtension(filePath: string): string | undefined {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(filePath)?.[1]?.toLowerCase();
+  return ext && (IMAGE_EXTENSIONS as readonly string[]).includes(ext) ? ext : undefined;
+}
+
+/**
+ * Uploads a request photo into the caller's own folder (`requests/<openid>/…`, the only place `create` accepts),
+ * reporting progress in percent; resolves with the fileID to send with the request.
+ */
+export async function uploadRequestImage(filePath: string, onProgress: (percent: number) => void): Promise<string> {
+  const ext = imageExtension(filePath);
+  if (!ext) throw new CloudCallError('INVALID_ARGUMENT', '只支持 JPG、PNG、WEBP 图片');
+  const name = `${Date.now().toString(36)}-${newClientToken().slice(-8)}.${ext}`;
+  return storage().upload(requestImagePath(await myOpenid(), name), filePath, onProgress);
+}
+
+/** URLs to show request photos ('' where none is available: locally, see transports/storage.ts). */
+export const requestImageUrls = (fileIds: string[]) => storage().tempUrls(fileIds);
