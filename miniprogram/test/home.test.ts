@@ -103,13 +103,13 @@ describe('首页', () => {
     page.detach();
   });
 
-  it('points a service category to the community hotline until online requests open', async () => {
+  it('opens the request form with the tapped service category, and links to 我的诉求', async () => {
     const page = openPage(HOME);
     await page.shown;
     await page.call('openCategory', { currentTarget: { dataset: { value: 'legal_aid' } } });
-    expect(page.text()).toContain('「法律援助」在线办理即将开放');
-    await page.call('onDialogConfirm');
-    expect(wx.makePhoneCall).toHaveBeenCalledWith({ phoneNumber: '0871-67100001' });
+    expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/pages/requests/new/index?category=legal_aid' });
+    await page.tap('.home-my-requests');
+    expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/pages/requests/mine/index' });
     page.detach();
   });
 });

@@ -5,6 +5,7 @@ import { landPendingScene, PAGES, rememberScene, scanAndOpen, sceneFromOptions }
 import type { Contact, GridWorkerCard, HomeView, StationView } from '../../shared/api';
 import { categoryLabel, REQUEST_CATEGORIES } from '../../shared/categories';
 import { STATION_TYPE_LABELS } from '../../shared/orgs';
+import { REQUEST_URLS } from '../../utils/request-views';
 import { homeVersion } from '../../utils/session';
 
 type Status = 'loading' | 'ready' | 'error' | 'nohome';
@@ -21,25 +22,6 @@ interface StationItem {
   latitude: number;
   longitude: number;
 }
-
-interface DialogState {
-  visible: boolean;
-  title: string;
-  content: string;
-  confirmText: string;
-  cancelText: string;
-  /** What confirming does. */
-  action: 'call-hotline' | 'close';
-}
-
-const CLOSED_DIALOG: DialogState = {
-  visible: false,
-  title: '',
-  content: '',
-  confirmText: '',
-  cancelText: '',
-  action: 'close',
-};
 
 function stationItem(s: StationView): StationItem {
   return {
@@ -72,7 +54,6 @@ Component({
     worker: null as (GridWorkerCard & { gridName: string }) | null,
     stations: [] as StationItem[],
     categories: REQUEST_CATEGORIES.map(({ value, label, icon }) => ({ value, label, icon })),
-    dialog: CLOSED_DIALOG,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -162,33 +143,19 @@ Component({
       });
     },
 
-    /** Online requests arrive with the requests module; until then a category points to the community hotline. */
+    /** A service category opens the request form with it preselected, for the home grid or community. */
     openCategory(e: WechatMiniprogram.BaseEvent) {
-      const label = categoryLabel(String(e.currentTarget.dataset.value));
-      const contact = this.data.community?.contact;
-      const hotline = contact?.phone;
-      this.setData({
-        dialog: {
-          visible: true,
-          title: label,
-          content: hotline
-            ? `「${label}」在线办理即将开放。现在可以拨打${contact?.name || '社区服务热线'} ${hotline} 咨询，或联系你的网格员。`
-            : `「${label}」在线办理即将开放。现在可以联系你的网格员或到社区服务站点咨询。`,
-          confirmText: hotline ? '拨打热线' : '知道了',
-          cancelText: hotline ? '知道了' : '',
-          action: hotline ? 'call-hotline' : 'close',
-        },
-      });
+      const category = String(e.currentTarget.dataset.value);
+      wx.navigateTo({ url: `${REQUEST_URLS.create}?category=${encodeURIComponent(category)}` });
     },
 
-    onDialogConfirm() {
-      const { action } = this.data.dialog;
-      this.closeDialog();
-      if (action === 'call-hotline') this.callHotline();
+    /** 我要反映问题: the request form for the home grid (after a grid code was scanned) or community. */
+    goReport() {
+      wx.navigateTo({ url: REQUEST_URLS.create });
     },
 
-    closeDialog() {
-      this.setData({ dialog: CLOSED_DIALOG });
+    goMyRequests() {
+      wx.navigateTo({ url: REQUEST_URLS.mine });
     },
   },
 });

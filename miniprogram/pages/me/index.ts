@@ -15,6 +15,7 @@ import type { MeView } from '../../shared/api';
 import { ROLE_LABELS, type Role } from '../../shared/orgs';
 import { usersSchemas } from '../../shared/schemas/users';
 import { formatTime, roleText } from '../../utils/format';
+import { REQUEST_URLS } from '../../utils/request-views';
 import { markHomeChanged } from '../../utils/session';
 import { validate, type FieldErrors } from '../../utils/validate';
 
@@ -158,6 +159,10 @@ Component({
 
     goSwitchCommunity() {
       wx.navigateTo({ url: PAGES.switchCommunity });
+    },
+
+    goMyRequests() {
+      wx.navigateTo({ url: REQUEST_URLS.mine });
     },
 
     /** Scans an invite code (any of our codes works: a community code switches the home community). */

@@ -4,6 +4,7 @@ import { getOrg } from '../../../services/orgs';
 import { getQrImage } from '../../../services/qr';
 import { PAGES } from '../../../services/scene';
 import { getMe } from '../../../services/users';
+import { REQUEST_URLS } from '../../../utils/request-views';
 
 type Status = 'loading' | 'ready' | 'error';
 
@@ -81,6 +82,12 @@ Component({
     previewQr(e: WechatMiniprogram.BaseEvent) {
       const url = this.data.grids[Number(e.currentTarget.dataset.index)]?.qrUrl;
       if (url) wx.previewImage({ urls: [url], current: url });
+    },
+
+    /** The grid's requests (the queue in the staff subpackage, which grid workers use too). */
+    goRequests(e: WechatMiniprogram.BaseEvent) {
+      const grid = this.data.grids[Number(e.currentTarget.dataset.index)];
+      if (grid) wx.navigateTo({ url: `${REQUEST_URLS.queue}?orgId=${encodeURIComponent(grid.id)}` });
     },
 
     goMe() {

@@ -3,6 +3,7 @@ import { errorText } from '../../../services/cloud';
 import { PAGES } from '../../../services/scene';
 import { getMe } from '../../../services/users';
 import { ROLE_LABELS } from '../../../shared/orgs';
+import { REQUEST_URLS } from '../../../utils/request-views';
 
 type Status = 'loading' | 'ready' | 'error';
 
@@ -63,6 +64,12 @@ Component({
     goInvite(e: WechatMiniprogram.BaseEvent) {
       const org = this.data.orgs[Number(e.currentTarget.dataset.index)];
       if (org) wx.navigateTo({ url: `/package-staff/pages/invite/index?orgId=${encodeURIComponent(org.orgId)}` });
+    },
+
+    /** The requests of the org's subtree (the staff queue). */
+    goRequests(e: WechatMiniprogram.BaseEvent) {
+      const org = this.data.orgs[Number(e.currentTarget.dataset.index)];
+      if (org) wx.navigateTo({ url: `${REQUEST_URLS.queue}?orgId=${encodeURIComponent(org.orgId)}` });
     },
 
     goGrants(e: WechatMiniprogram.BaseEvent) {
