@@ -242,6 +242,15 @@ describe('service requests: the resident', () => {
     expect(form.textOf('.new-category')).toContain('请选择');
     form.detach();
 
+    // Someone without a home community is asked to choose one first.
+    actAs('test-homeless');
+    const lost = await open(NEW);
+    expect(lost.data().status).toBe('nohome');
+    await lost.tap('.new-nohome', '.state__button');
+    expect(lastUrl('navigateTo')).toBe('/pages/switch-community/index');
+    lost.detach();
+
+    actAs(me);
     const profile = await open('pages/me/index');
     await profile.tap('.me-requests');
     expect(lastUrl('navigateTo')).toBe('/pages/requests/mine/index');
@@ -274,6 +283,8 @@ describe('service requests: the resident', () => {
     const detail = await open(DETAIL, { id: request.id });
     expect(detail.data().status).toBe('notfound');
     expect(detail.text()).toContain('诉求不存在，或不在你的管辖范围内');
+    await detail.tap('.detail-notfound', '.state__button');
+    expect(wx.navigateBack).toHaveBeenCalled();
     detail.detach();
   });
 });

@@ -11,6 +11,7 @@ import {
   transferRequest,
   withdrawRequest,
 } from '../../../services/requests';
+import { PAGES } from '../../../services/scene';
 import { getMe } from '../../../services/users';
 import type { RequestView } from '../../../shared/api';
 import { categoryLabel } from '../../../shared/categories';
@@ -216,11 +217,16 @@ Component({
       return this.load();
     },
 
+    /** Back to where the user came from (the list or the queue), or 首页 when the page was opened directly. */
+    goBack() {
+      wx.navigateBack({ fail: () => wx.switchTab({ url: PAGES.home }) });
+    },
+
     previewPhoto(e: WechatMiniprogram.BaseEvent) {
       const urls = this.data.photos.map((p) => p.url).filter(Boolean);
       const url = this.data.photos[Number(e.currentTarget.dataset.index)]?.url;
       if (url) wx.previewImage({ urls, current: url });
-      else wx.showToast({ title: '本地模式下无法预览云存储图片', icon: 'none' });
+      else wx.showToast({ title: '图片暂时无法预览', icon: 'none' });
     },
 
     /** Runs a change; a refusal (someone else was first, the request moved on) is told and the page reloaded. */
