@@ -42,6 +42,11 @@ export function loadOrCreatePiiKey(dataDir: string): string {
 
 /** A @cloudbase/node-sdk app pointed at a local cloud. */
 export function localApp(url: string): ReturnType<typeof tcb.init> {
+  // Without these, node-sdk probes the cloud's metadata host on every call (a DNS lookup that fails offline,
+  // adding seconds to the seed and keeping the process alive after close). This process is local-only.
+  process.env.TENCENTCLOUD_RUNENV ??= 'SCF';
+  process.env.SCF_NAMESPACE ??= 'local';
+  process.env.TENCENTCLOUD_REGION ??= 'ap-shanghai';
   return tcb.init({ env: 'local', secretId: 'local', secretKey: 'local', serviceUrl: `${url}/admin` } as Parameters<
     typeof tcb.init
   >[0]);
