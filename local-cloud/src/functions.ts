@@ -1,7 +1,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+
+/** Milliseconds since `start` (performance.now), to a tenth. */
+const elapsed = (start: number) => Math.round((performance.now() - start) * 10) / 10;
 
 export interface CallerContext {
   openid?: string;
@@ -90,13 +94,13 @@ export class FunctionHost {
           : undefined,
       caller,
       dbCalls: 0,
-      startedAt: Date.now(),
+      startedAt: performance.now(),
     };
     const instance = await this.acquire(functionName);
     const initError = await this.whenReady(instance);
     if (initError !== undefined) {
       this.discard(instance);
-      const ms = Date.now() - invocation.startedAt;
+      const ms = elapsed(invocation.startedAt);
       return { ok: false, errCode: FUNCTION_EXECUTE_FAIL, errMsg: initError, invocation, ms };
     }
     // As on the platform, the time limit covers the invocation, not the cold start before it.
@@ -108,7 +112,7 @@ export class FunctionHost {
           errCode: FUNCTION_TIMEOUT,
           errMsg: `Task timed out after ${this.opts.timeoutMs / 1000} seconds`,
           invocation,
-          ms: Date.now() - invocation.startedAt,
+          ms: elapsed(invocation.startedAt),
         });
         this.discard(instance);
       }, this.opts.timeoutMs);
@@ -200,7 +204,7 @@ export class FunctionHost {
       if (msg.ready) return markReady(msg.message === undefined ? undefined : `Error: ${msg.message}`);
       const current = instance.current;
       if (!current || current.msgId !== msg.id) return;
-      const ms = Date.now() - current.invocation.startedAt;
+      const ms = elapsed(current.invocation.startedAt);
       this.finish(
         instance,
         msg.ok
@@ -224,7 +228,7 @@ export class FunctionHost {
           errCode: FUNCTION_EXECUTE_FAIL,
           errMsg: `Error: ${err.message}`,
           invocation: current.invocation,
-          ms: Date.now() - current.invocation.startedAt,
+          ms: elapsed(current.invocation.startedAt),
         });
       }
       this.discard(instance);

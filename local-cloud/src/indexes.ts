@@ -20,15 +20,17 @@ interface Entry {
 export class Index {
   readonly fields: string[];
   private entries: Entry[] = [];
-  private multikeyDocs = 0;
-  private readonly multikeyIds = new Set<string>();
+  /** Per field, the documents holding several values there (an array): they appear more than once in the index. */
+  private readonly multikeyIds: Map<string, Set<string>>;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.keys);
+    this.multikeyIds = new Map(this.fields.map((f) => [f, new Set<string>()]));
   }
 
-  get isMultikey(): boolean {
-    return this.multikeyDocs > 0;
+  /** Whether some document holds several values in `field`. */
+  isMultikey(field: string): boolean {
+    return (this.multikeyIds.get(field)?.size ?? 0) > 0;
   }
 
   get size(): number {
@@ -68,8 +70,9 @@ export class Index {
   insert(doc: Doc, id: string): void {
     const keys = this.keysOf(doc);
     if (keys.length > 1) {
-      this.multikeyIds.add(id);
-      this.multikeyDocs = this.multikeyIds.size;
+      for (const [i, field] of this.fields.entries()) {
+        if (new Set(keys.map((k) => keyTag([k[i]]))).size > 1) this.multikeyIds.get(field)!.add(id);
+      }
     }
     for (const key of keys) {
       const entry = { key, id };
@@ -84,7 +87,14 @@ export class Index {
         this.entries.splice(i, 1);
       }
     }
-    if (this.multikeyIds.delete(id)) this.multikeyDocs = this.multikeyIds.size;
+    for (const ids of this.multikeyIds.values()) ids.delete(id);
+  }
+
+  /** How many entries fall inside the bounds (two binary searches). */
+  countRange(bounds: Bounds): number {
+    const start = bounds.lower ? this.lowerBound(bounds.lower.key, bounds.lower.inclusive) : 0;
+    const end = bounds.upper ? this.upperBound(bounds.upper.key, bounds.upper.inclusive) : this.entries.length;
+    return Math.max(0, end - start);
   }
 
   /** Ids whose keys fall inside the bounds, in key order (forward) or reversed. */
@@ -150,9 +160,15 @@ export interface Plan {
   ranges: Bounds[];
   /** Set when walking the ranges yields documents already in the requested sort order. */
   order?: 'forward' | 'reverse';
+  /**
+   * Set when the ranges hold exactly the matching documents, each once (the query is only equality on the index's
+   * leading fields): a count is then the size of the ranges, with no document read.
+   */
+  exact?: boolean;
 }
 
-type FieldCondition = { eq: unknown[] } | { range: { gt?: Bound; lt?: Bound } };
+/** `exactEq`: a plain equality on one scalar (not null, whose MongoDB meaning also covers missing fields and arrays). */
+type FieldCondition = { eq: unknown[]; exactEq?: boolean } | { range: { gt?: Bound; lt?: Bound } };
 
 const MAX_POINTS = 64;
 
@@ -183,10 +199,21 @@ export function planQuery(indexes: Index[], query: Doc, sort: [string, 1 | -1][]
     // An index that matches no condition is only worth walking when it yields the requested sort order.
     if (used === 0 && !range && (sort.length === 0 || !sortMatches(index, 0, sort))) continue;
     const ranges = points.map((p) => toBounds(p, range));
-    const ordered = points.length === 1 && !index.isMultikey ? sortDirection(index, used, sort) : undefined;
+    // Walking in order is right unless a sort field holds arrays; a multikey field bound to one value by the
+    // equality prefix keeps each document once in the range.
+    const sortFields = index.fields.slice(used, used + sort.length);
+    const ordered =
+      points.length === 1 && !sortFields.some((f) => index.isMultikey(f))
+        ? sortDirection(index, used, sort)
+        : undefined;
+    const exact =
+      !range &&
+      points.length === 1 &&
+      Object.keys(query).every((k) => index.fields.slice(0, used).includes(k)) &&
+      index.fields.slice(0, used).every((f) => (conditions.get(f) as { exactEq?: boolean }).exactEq === true);
     const score =
       used * 4 + (range ? 2 : 0) + (ordered ? 1 : 0) + (index.spec.unique && used === index.fields.length ? 1 : 0);
-    if (!best || score > best.score) best = { plan: { index, ranges, order: ordered }, score };
+    if (!best || score > best.score) best = { plan: { index, ranges, order: ordered, exact }, score };
   }
   return best?.plan;
 }
@@ -237,11 +264,11 @@ function isScalar(v: unknown): boolean {
 }
 
 function parseCondition(cond: unknown): FieldCondition | undefined {
-  if (isScalar(cond)) return { eq: [cond] };
+  if (isScalar(cond)) return { eq: [cond], exactEq: cond !== null };
   if (!isPlainObject(cond)) return undefined;
   const ops = Object.keys(cond);
   if (!ops.every((op) => op.startsWith('$'))) return undefined;
-  if ('$eq' in cond && isScalar(cond.$eq)) return { eq: [cond.$eq] };
+  if ('$eq' in cond && isScalar(cond.$eq)) return { eq: [cond.$eq], exactEq: ops.length === 1 && cond.$eq !== null };
   if ('$in' in cond && Array.isArray(cond.$in) && cond.$in.length > 0 && cond.$in.every(isScalar)) {
     return { eq: [...cond.$in].sort(compareValues) };
   }

@@ -6,6 +6,7 @@ import type { Doc } from './ejson';
 import { fromStorage, toStorage } from './ejson';
 import { Index, IndexSpec, planQuery } from './indexes';
 import { CloudError } from './errors';
+import { isPlainObject } from './values';
 
 export interface CollectionSpec {
   name: string;
@@ -44,10 +45,12 @@ export class Collection {
     const skip = opts.skip ?? 0;
     const limit = opts.limit ?? Infinity;
     const matcher = new Query(query, {});
-    const plan = planQuery(this.indexes, query, sort);
+    const byId = this.byId(query);
+    const plan = byId ? undefined : planQuery(this.indexes, query, sort);
 
     if (plan?.order) {
-      // Walk the index in sort order and stop as soon as the page is full: page N costs what page 1 costs.
+      // Walk the index in sort order and stop as soon as the page is full. Skipped documents are still walked
+      // (as in MongoDB), which is why lists page with a cursor on the sort key rather than with skip.
       const out: Doc[] = [];
       let skipped = 0;
       const seen = new Set<string>();
@@ -68,17 +71,17 @@ export class Collection {
       return this.project(out, opts.projection);
     }
 
-    let candidates: Iterable<Doc>;
-    if (plan) {
-      const ids = new Set<string>();
-      for (const range of plan.ranges) for (const id of plan.index.scan(range)) ids.add(id);
-      candidates = [...ids].map((id) => this.docs.get(id)!).filter(Boolean);
-    } else {
-      candidates = this.docs.values();
+    // Filter first; without a sort, stop as soon as the page is full.
+    const wanted = sort.length ? Infinity : skip + limit;
+    const matched: Doc[] = [];
+    for (const doc of this.candidates(byId, plan)) {
+      if (!matcher.test(doc)) continue;
+      matched.push(doc);
+      if (matched.length >= wanted) break;
     }
     let cursor = find(
-      [...candidates],
-      query,
+      matched,
+      {},
       opts.projection && Object.keys(opts.projection).length ? opts.projection : undefined,
     );
     if (sort.length) cursor = cursor.sort(Object.fromEntries(sort));
@@ -88,18 +91,45 @@ export class Collection {
   }
 
   count(query: Doc): number {
+    const byId = this.byId(query);
+    const plan = byId ? undefined : planQuery(this.indexes, query, []);
+    if (plan?.exact) return plan.ranges.reduce((n, r) => n + plan.index.countRange(r), 0);
     const matcher = new Query(query, {});
-    const plan = planQuery(this.indexes, query, []);
-    if (!plan) {
-      let n = 0;
-      for (const doc of this.docs.values()) if (matcher.test(doc)) n++;
-      return n;
-    }
-    const ids = new Set<string>();
-    for (const range of plan.ranges) for (const id of plan.index.scan(range)) ids.add(id);
     let n = 0;
-    for (const id of ids) if (matcher.test(this.docs.get(id)!)) n++;
+    for (const doc of this.candidates(byId, plan)) if (matcher.test(doc)) n++;
     return n;
+  }
+
+  /** Ids named by the query itself (`_id` equal to, or `$in`, strings): looked up directly, whatever else it says. */
+  private byId(query: Doc): string[] | undefined {
+    const id = query._id;
+    if (typeof id === 'string') return [id];
+    if (isPlainObject(id) && Object.keys(id).length === 1) {
+      if (typeof id.$eq === 'string') return [id.$eq];
+      if (Array.isArray(id.$in) && id.$in.every((v) => typeof v === 'string')) return [...new Set(id.$in as string[])];
+    }
+    return undefined;
+  }
+
+  private *candidates(byId: string[] | undefined, plan: ReturnType<typeof planQuery>): Iterable<Doc> {
+    if (byId) {
+      for (const id of byId) {
+        const doc = this.docs.get(id);
+        if (doc) yield doc;
+      }
+    } else if (plan) {
+      const seen = new Set<string>();
+      for (const range of plan.ranges) {
+        for (const id of plan.index.scan(range)) {
+          if (seen.has(id)) continue;
+          seen.add(id);
+          const doc = this.docs.get(id);
+          if (doc) yield doc;
+        }
+      }
+    } else {
+      yield* this.docs.values();
+    }
   }
 
   private project(docs: Doc[], projection?: Doc): Doc[] {

@@ -133,21 +133,21 @@ describe('the invocation log', () => {
     const lines = t.logs.filter((l) => l.startsWith('[fn]'));
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(
-      /^\[fn\] db action=tally caller=o-dave source=wx_client ms=\d+ db=4 code=OK req=[0-9a-f-]{36}$/,
+      /^\[fn\] db action=tally caller=o-dave source=wx_client ms=[\d.]+ db=4 code=OK req=[0-9a-f-]{36}$/,
     );
     expect(lines[1]).toMatch(
-      /^\[fn\] db action=refuse caller=o-erin source=wx_client ms=\d+ db=1 code=E_FIXTURE_REFUSED /,
+      /^\[fn\] db action=refuse caller=o-erin source=wx_client ms=[\d.]+ db=1 code=E_FIXTURE_REFUSED /,
     );
-    expect(lines[2]).toMatch(/^\[fn\] whoami action=- caller=- source=wx_client ms=\d+ db=0 code=ERR-504002 /);
-    expect(lines[3]).toMatch(/^\[fn\] db action=missing caller=o-dave source=wx_client ms=\d+ db=1 code=ERR-504002 /);
+    expect(lines[2]).toMatch(/^\[fn\] whoami action=- caller=- source=wx_client ms=[\d.]+ db=0 code=ERR-504002 /);
+    expect(lines[3]).toMatch(/^\[fn\] db action=missing caller=o-dave source=wx_client ms=[\d.]+ db=1 code=ERR-504002 /);
   });
 
   test('a call from one function to another logs both, the callee with source wx_client,scf', async () => {
     t.logs.length = 0;
     await callFn(t.url, 'whoami', { call: 'db', data: { action: 'tally', n: 1, tag: 'nested' } }, 'o-frank');
     expect(t.logs).toHaveLength(2);
-    expect(t.logs[0]).toMatch(/^\[fn\] db action=tally caller=- source=wx_client,scf ms=\d+ db=2 code=OK /);
-    expect(t.logs[1]).toMatch(/^\[fn\] whoami action=- caller=o-frank source=wx_client ms=\d+ db=0 code=- /);
+    expect(t.logs[0]).toMatch(/^\[fn\] db action=tally caller=- source=wx_client,scf ms=[\d.]+ db=2 code=OK /);
+    expect(t.logs[1]).toMatch(/^\[fn\] whoami action=- caller=o-frank source=wx_client ms=[\d.]+ db=0 code=- /);
   });
 });
 

@@ -201,13 +201,31 @@ describe('indexed results equal a full scan', () => {
     ]);
     expect(planned.map((p) => p?.order)).toEqual([
       'forward',
-      undefined, // multikey: an element order is not a document order
+      'forward', // multikey, but bound to one value by equality: each document once, walking is fine
       'reverse',
       'forward',
       'reverse',
       undefined,
     ]);
     expect(planQuery(coll.indexes, { status: 'open' }, [])).toBeUndefined();
+  });
+
+  test('a count that is only equality on leading index fields is the size of the range', () => {
+    const indexed = store.collection('indexed');
+    const plain = store.collection('plain');
+    for (const query of [{ orgId: 'o1' }, { orgId: 'o2', status: 'open' }, { tags: 'a' }, { orgId: 'nowhere' }]) {
+      expect(planQuery(indexed.indexes, query, [])?.exact).toBe(true);
+      expect(indexed.count(query)).toBe(plain.count(query));
+    }
+    for (const query of [
+      { orgId: null },
+      { orgId: { $in: ['o1', 'o2'] } },
+      { orgId: 'o1', n: 3 },
+      { createdAt: { $gte: date(5) } },
+    ]) {
+      expect(planQuery(indexed.indexes, query, [])?.exact ?? false).toBe(false);
+      expect(indexed.count(query)).toBe(plain.count(query));
+    }
   });
 
   test('250 random queries with sort, skip and limit', () => {
