@@ -47,3 +47,26 @@ export async function bundleLocalCloud(): Promise<void> {
     logLevel: 'warning',
   });
 }
+
+/**
+ * The mini program gets `valibot` (used by the shared schemas) as a CommonJS file in miniprogram_npm/: the package's
+ * entry is an ES module (`.mjs`) that DevTools' npm packing does not load, so valibot is a devDependency (DevTools
+ * packs only `dependencies`: TDesign, dayjs) and this build step writes it instead.
+ */
+export async function packMiniprogramValibot(): Promise<number> {
+  const outfile = path.resolve(__dirname, '../miniprogram/miniprogram_npm/valibot/index.js');
+  await build({
+    stdin: { contents: "module.exports = require('valibot');", resolveDir: path.resolve(__dirname, '..') },
+    outfile,
+    bundle: true,
+    platform: 'neutral',
+    mainFields: ['main', 'module'],
+    conditions: ['require'],
+    format: 'cjs',
+    target: 'es2017',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  return fs.statSync(outfile).size;
+}
