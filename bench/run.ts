@@ -12,6 +12,7 @@ import type { CollectionSpec } from '../local-cloud/src';
 import { bundleFunctions } from '../scripts/bundle';
 import { loadSdk, startBenchCloud } from './cloud';
 import { benchDatabase } from './database';
+import { benchEvents } from './events';
 import { benchDbCalls, benchInvocation } from './functions';
 import { Results } from './lib';
 import { startBenchProject } from './product';
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
     const project = await startBenchProject();
     try {
       await step('service requests', () => benchRequests(project, results));
+      await step('events burst', () => benchEvents(project, results));
     } finally {
       await project.stop();
     }

@@ -4,7 +4,7 @@
  * Seats are never oversold, nobody holds two sign-ups, every caller gets an answer, and the waitlist is promoted
  * first come, first served.
  */
-import { newEvent } from './helpers/events';
+import { newEvent, warmUp } from './helpers/events';
 import { TestProject, type Envelope } from './helpers/project';
 
 const CALLERS = 300;
@@ -40,6 +40,7 @@ const sizes = new Map<string, number>();
 beforeAll(async () => {
   p = await TestProject.start();
   ({ id: eventId } = await newEvent(p, { capacity: CAPACITY, maxPartySize: 4 }));
+  await warmUp(p, eventId);
 });
 afterAll(() => p.stop());
 
