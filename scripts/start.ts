@@ -65,6 +65,7 @@ export interface StartOptions {
 
 export async function startProject(opts: StartOptions = {}): Promise<{ cloud: LocalCloud; seeded: boolean }> {
   const dataDir = path.resolve(opts.dataDir ?? process.env.DATA_DIR ?? path.join(ROOT, '.data'));
+  const piiKey = opts.piiKey ?? process.env.PII_KEY ?? loadOrCreatePiiKey(dataDir);
   const cloud = await startLocalCloud({
     port: opts.port ?? Number(process.env.PORT ?? 3000),
     host: opts.host ?? process.env.HOST ?? '127.0.0.1',
@@ -74,13 +75,13 @@ export async function startProject(opts: StartOptions = {}): Promise<{ cloud: Lo
     functionEnv: {
       ...templateEnv(),
       ADMIN_OPENIDS: opts.adminOpenids ?? process.env.ADMIN_OPENIDS ?? DEFAULT_ADMIN_OPENIDS,
-      PII_KEY: opts.piiKey ?? process.env.PII_KEY ?? loadOrCreatePiiKey(dataDir),
+      PII_KEY: piiKey,
       ...(process.env.PII_OLD_KEYS ? { PII_OLD_KEYS: process.env.PII_OLD_KEYS } : {}),
     },
     log: opts.log,
   });
   const seed = opts.seed ?? process.env.SEED !== '0';
-  const seeded = seed ? (await seedDemo(localApp(cloud.url))) !== undefined : false;
+  const seeded = seed ? (await seedDemo(localApp(cloud.url), piiKey)) !== undefined : false;
   return { cloud, seeded };
 }
 

@@ -6,10 +6,11 @@ import { fixtureAdmin, TestProject } from './helpers/project';
 import { IDENTITY_ROWS } from './authz/identity.rows';
 import { REQUEST_ROWS } from './authz/requests.rows';
 import { EVENT_ROWS } from './authz/events.rows';
+import { HOUSEHOLD_ROWS } from './authz/households.rows';
 import { EVERYONE, type Row } from './authz/table';
 import { allActions } from './helpers/schemas';
 
-const TABLE: Row[] = [...IDENTITY_ROWS, ...REQUEST_ROWS, ...EVENT_ROWS];
+const TABLE: Row[] = [...IDENTITY_ROWS, ...REQUEST_ROWS, ...EVENT_ROWS, ...HOUSEHOLD_ROWS];
 
 let p: TestProject;
 beforeAll(async () => {

@@ -23,6 +23,15 @@ function validInputs(p: TestProject): Record<string, Record<string, unknown>> {
     phone: '0871-67100009',
     greenChannel: true,
   };
+  const household = { address: { estate: '金色年华小区', building: '3', unit: '2', room: '301' } };
+  const householdMember = {
+    name: '马丽',
+    gender: 'female',
+    ethnicity: '03',
+    idNumber: '530102199001011223',
+    phone: '13800000000',
+    residency: 'floating',
+  };
   return {
     'users.me': {},
     'users.updateProfile': { name: '马丽', phone: '13800000000' },
@@ -73,6 +82,33 @@ function validInputs(p: TestProject): Record<string, Record<string, unknown>> {
     'qr.resolve': { scene },
     'qr.image': { scene, page: 'pages/home/index' },
     'qr.rotate': { scene },
+    'households.create': {
+      gridId: p.orgId('zxq-g1'),
+      address: household.address,
+      housing: 'rented',
+      tags: ['dibao'],
+      members: [householdMember],
+      clientToken: 'abcdefgh12',
+    },
+    'households.get': { id: 'abc' },
+    'households.list': { gridId: p.orgId('zxq-g1'), q: '马', tag: 'dibao', limit: 10, cursor: 'abc' },
+    'households.update': { id: 'abc', address: household.address, housing: 'owned', tags: ['dibao'] },
+    'households.addMember': { id: 'abc', member: householdMember },
+    'households.updateMember': { id: 'abc', memberId: 'def', member: { occupation: '司机' } },
+    'households.moveOut': { id: 'abc', memberId: 'def', reason: '回老家' },
+    'households.transfer': { id: 'abc', toGridId: p.orgId('zxq-g2'), reason: '搬家', address: household.address },
+    'households.reveal': { id: 'abc', memberId: 'def', field: 'idNumber', reason: '核实身份' },
+    'households.addVisit': {
+      id: 'abc',
+      notes: '走访',
+      needs: ['employment'],
+      openRequest: { category: 'consult', description: '咨询' },
+    },
+    'households.visits': { id: 'abc', limit: 10, cursor: 'abc' },
+    'households.claimCode': { id: 'abc', memberId: 'def' },
+    'households.claim': { code: 'ABCD2345' },
+    'households.mine': {},
+    'plates.grid': { gridId: p.orgId('zxq-g1') },
     ...eventInputs(org),
   };
 }

@@ -185,6 +185,12 @@ export const main = createRouter('orgs', {
       await db.collection('grants').where({ orgId: org._id }).update({ data: { ancestors } });
       await db.collection('stations').where({ orgId: org._id }).update({ data: { ancestors } });
       await db.collection('requests').where({ orgId: org._id }).update({ data: { ancestors } });
+      for (const registry of ['households', 'householdMembers', 'householdVisits']) {
+        await db
+          .collection(registry)
+          .where({ gridId: org._id })
+          .update({ data: { ancestors: _.set(ancestors), communityId: target._id } });
+      }
       await audit({
         actor: ctx.openid,
         action: 'org.move',

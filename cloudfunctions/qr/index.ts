@@ -1,5 +1,6 @@
 import type { QrView } from '../../miniprogram/shared/api';
 import type { Role } from '../../miniprogram/shared/orgs';
+import { DOOR_PAGE } from '../../miniprogram/shared/households';
 import { qrSchemas } from '../../miniprogram/shared/schemas/qr';
 import { audit } from '../../backend/core/audit';
 import { cloud, db, findById } from '../../backend/core/cloud';
@@ -8,13 +9,14 @@ import { can, type Caller } from '../../backend/core/identity';
 import { createScene, loadOrg, type OrgDoc, type SceneDoc } from '../../backend/core/orgs';
 import { action, createRouter } from '../../backend/core/router';
 import { loadEvent, type EventDoc, type SignupDoc } from '../../backend/events/model';
+import { HOUSEHOLDS, SCOPE_ROLES, type HouseholdDoc } from '../../backend/households/model';
 import { RESOLVERS, type InviteDoc } from './resolvers';
 
 /** The page a code opens when none is given; each page reads `scene` from its launch options. */
 const DEFAULT_PAGES: Record<SceneDoc['type'], string> = {
   org: 'pages/home/index',
   invite: 'pages/me/index',
-  household: 'pages/home/index',
+  household: DOOR_PAGE,
   event: 'pages/events/detail/index',
   checkin: 'pages/events/detail/index',
 };
@@ -23,7 +25,12 @@ const DEFAULT_PAGES: Record<SceneDoc['type'], string> = {
  * Codes that can be rotated, and the collection whose record keeps the current scene. A check-in code is the
  * sign-up's check-in code itself: a family that lost it cancels and signs up again.
  */
-const ROTATABLE: Partial<Record<SceneDoc['type'], string>> = { org: 'orgs', invite: 'invites', event: 'events' };
+const ROTATABLE: Partial<Record<SceneDoc['type'], string>> = {
+  org: 'orgs',
+  invite: 'invites',
+  event: 'events',
+  household: HOUSEHOLDS,
+};
 
 async function loadScene(scene: string): Promise<SceneDoc> {
   const doc = await findById<SceneDoc>('qrScenes', scene);
@@ -35,7 +42,7 @@ async function loadScene(scene: string): Promise<SceneDoc> {
 async function assertManages(
   caller: Caller,
   scene: SceneDoc,
-): Promise<OrgDoc | InviteDoc | EventDoc | SignupDoc> {
+): Promise<OrgDoc | InviteDoc | EventDoc | SignupDoc | HouseholdDoc> {
   if (scene.type === 'org') {
     const org = await loadOrg(scene.targetId);
     const roles: Role[] = org.level === 'grid' ? ['admin', 'staff', 'grid_worker'] : ['admin', 'staff'];
@@ -62,6 +69,12 @@ async function assertManages(
       throw notFound('二维码无效或已更换');
     }
     return signup;
+  }
+  if (scene.type === 'household') {
+    // A door code: its grid worker and staff above the grid; to anyone else the household does not exist.
+    const household = await findById<HouseholdDoc>(HOUSEHOLDS, scene.targetId);
+    if (!household || !can(caller, SCOPE_ROLES, household.ancestors)) throw notFound('二维码无效或已更换');
+    return household;
   }
   throw denied('该类二维码由对应功能管理');
 }

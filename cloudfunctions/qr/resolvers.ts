@@ -6,6 +6,7 @@ import { loadEvent, toSummary, toTicket, type SignupDoc } from '../../backend/ev
 import { notFound } from '../../backend/core/errors';
 import { loadOrg, type SceneDoc, type SceneType } from '../../backend/core/orgs';
 import type { RequestContext } from '../../backend/core/router';
+import { householdScan } from '../../backend/households/scan';
 import { toIso } from '../../backend/core/time';
 
 /**
@@ -80,6 +81,7 @@ const resolveCheckin: Resolver = async (scene, ctx) => {
 export const RESOLVERS: Partial<Record<SceneType, Resolver>> = {
   org: resolveOrg,
   invite: resolveInvite,
+  household: (scene, ctx) => householdScan(scene.targetId, ctx),
   event: resolveEvent,
   checkin: resolveCheckin,
 };

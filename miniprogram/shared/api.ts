@@ -2,6 +2,9 @@ import type * as v from 'valibot';
 import type { OrgLevel, Role, StationType } from './orgs';
 import type { orgsSchemas } from './schemas/orgs';
 import type { qrSchemas } from './schemas/qr';
+import type { householdsSchemas } from './schemas/households';
+import type { platesSchemas } from './schemas/plates';
+import type { HouseholdCard, HouseholdListItem, HouseholdScanView, HouseholdView, VisitView } from './household-views';
 import type { requestsSchemas } from './schemas/requests';
 import type { RequestCategory } from './categories';
 import type { RequestStatus, TimelineType } from './requests';
@@ -92,7 +95,20 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+export type {
+  DoorCard,
+  DuplicateHit,
+  HouseholdCard,
+  HouseholdListItem,
+  HouseholdScanView,
+  HouseholdSummary,
+  HouseholdView,
+  MemberView,
+  VisitView,
+} from './household-views';
+
 export type QrView =
+  | HouseholdScanView
   | {
       type: 'org';
       id: string;
@@ -370,6 +386,25 @@ export interface Api {
       res: { fileID: string; tempUrl?: string; rows: number; masked: boolean };
     };
     sendReminders: { req: In<typeof eventsSchemas.sendReminders>; res: { sent: number; skipped: number } };
+  };
+  households: {
+    create: { req: In<typeof householdsSchemas.create>; res: HouseholdView };
+    get: { req: In<typeof householdsSchemas.get>; res: HouseholdView };
+    list: { req: In<typeof householdsSchemas.list>; res: Page<HouseholdListItem> };
+    update: { req: In<typeof householdsSchemas.update>; res: HouseholdView };
+    addMember: { req: In<typeof householdsSchemas.addMember>; res: HouseholdView };
+    updateMember: { req: In<typeof householdsSchemas.updateMember>; res: HouseholdView };
+    moveOut: { req: In<typeof householdsSchemas.moveOut>; res: HouseholdView };
+    transfer: { req: In<typeof householdsSchemas.transfer>; res: HouseholdView };
+    reveal: { req: In<typeof householdsSchemas.reveal>; res: { value: string } };
+    addVisit: { req: In<typeof householdsSchemas.addVisit>; res: VisitView };
+    visits: { req: In<typeof householdsSchemas.visits>; res: Page<VisitView> };
+    claimCode: { req: In<typeof householdsSchemas.claimCode>; res: { code: string; expiresAt: string } };
+    claim: { req: In<typeof householdsSchemas.claim>; res: HouseholdCard };
+    mine: { req: In<typeof householdsSchemas.mine>; res: { items: HouseholdCard[] } };
+  };
+  plates: {
+    grid: { req: In<typeof platesSchemas.grid>; res: { fileID: string; tempUrl?: string; count: number } };
   };
   qr: {
     resolve: { req: In<typeof qrSchemas.resolve>; res: QrView };

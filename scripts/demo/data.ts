@@ -256,3 +256,244 @@ export const DEMO_PERSONAS: DemoPersona[] = [
   },
   { openid: 'demo-admin', name: '系统管理员', label: '管理员（ADMIN_OPENIDS，所有根节点）', home: 'zxq', grants: [] },
 ];
+
+export interface DemoMember {
+  name: string;
+  gender: 'male' | 'female';
+  /** GB/T 3304 code. */
+  ethnicity: string;
+  relation?: string;
+  /** The first 17 digits of a fictional ID number; the check character is computed. */
+  id17?: string;
+  phone?: string;
+  residency: 'registered' | 'floating';
+  origin?: string;
+  arrivedAt?: string;
+  occupation?: string;
+  languages?: string[];
+  needs?: string[];
+  /** A demo persona who has claimed this member record. */
+  openid?: string;
+}
+
+export interface DemoHousehold {
+  grid: string;
+  address: { estate?: string; building: string; unit?: string; room: string };
+  housing?: string;
+  tags?: string[];
+  members: DemoMember[];
+  visits?: { by: string; daysAgo: number; notes: string; needs?: string[] }[];
+}
+
+/**
+ * Households of 中心区社区 for the grid registry (网格化管理): minority families who came for work, long-time
+ * residents, an elderly man living alone. People, ID numbers and phones are fictional.
+ */
+export const DEMO_HOUSEHOLDS: DemoHousehold[] = [
+  {
+    grid: 'zxq-g1',
+    address: { estate: '金色年华小区', building: '3', unit: '2', room: '301' },
+    housing: 'rented',
+    members: [
+      {
+        name: '马丽',
+        gender: 'female',
+        ethnicity: '03',
+        relation: 'head',
+        id17: '53062119920315002',
+        phone: '13708710011',
+        residency: 'floating',
+        origin: '云南省昭通市鲁甸县',
+        arrivedAt: '2026-09-01',
+        occupation: '餐馆服务员',
+        languages: ['普通话', '云南方言'],
+        needs: ['employment', 'schooling'],
+        openid: 'demo-resident',
+      },
+      {
+        name: '马建国',
+        gender: 'male',
+        ethnicity: '03',
+        relation: 'spouse',
+        id17: '53062119900708003',
+        phone: '13708710012',
+        residency: 'floating',
+        origin: '云南省昭通市鲁甸县',
+        arrivedAt: '2026-09-01',
+        occupation: '清真餐馆个体户',
+        languages: ['普通话'],
+      },
+      {
+        name: '马小雨',
+        gender: 'female',
+        ethnicity: '03',
+        relation: 'child',
+        residency: 'floating',
+        origin: '云南省昭通市鲁甸县',
+        arrivedAt: '2026-09-01',
+        occupation: '小学生',
+        needs: ['schooling'],
+      },
+    ],
+    visits: [
+      {
+        by: 'demo-grid-worker',
+        daysAgo: 12,
+        notes: '进百家门、访百家情：新到昆明务工，孩子转学手续未办完，已告知社区政务服务大厅绿色通道。',
+        needs: ['schooling'],
+      },
+    ],
+  },
+  {
+    grid: 'zxq-g1',
+    address: { estate: '金色年华小区', building: '3', unit: '2', room: '302' },
+    housing: 'owned',
+    tags: ['elderly_alone', 'key_attention'],
+    members: [
+      {
+        name: '普建华',
+        gender: 'male',
+        ethnicity: '07',
+        relation: 'head',
+        id17: '53011119480612001',
+        phone: '13708710021',
+        residency: 'registered',
+        occupation: '退休',
+        languages: ['彝语', '普通话'],
+        needs: ['medical'],
+      },
+    ],
+    visits: [
+      {
+        by: 'demo-grid-worker',
+        daysAgo: 3,
+        notes: '独居老人每周探访：血压偏高，已联系社区医生上门。',
+        needs: ['medical'],
+      },
+    ],
+  },
+  {
+    grid: 'zxq-g1',
+    address: { estate: '金色年华小区', building: '5', unit: '1', room: '101' },
+    housing: 'rented',
+    members: [
+      {
+        name: '岩温',
+        gender: 'male',
+        ethnicity: '18',
+        relation: 'head',
+        id17: '53280119880101003',
+        phone: '13708710031',
+        residency: 'floating',
+        origin: '云南省西双版纳州景洪市',
+        arrivedAt: '2025-03-15',
+        occupation: '建筑工人',
+        languages: ['傣语'],
+        needs: ['training', 'language'],
+      },
+      {
+        name: '玉香',
+        gender: 'female',
+        ethnicity: '18',
+        relation: 'spouse',
+        id17: '53280119900520004',
+        residency: 'floating',
+        origin: '云南省西双版纳州景洪市',
+        arrivedAt: '2025-03-15',
+        languages: ['傣语'],
+        needs: ['employment'],
+      },
+    ],
+  },
+  {
+    grid: 'zxq-g1',
+    address: { estate: '金色年华小区', building: '5', unit: '1', room: '602' },
+    housing: 'public_rental',
+    tags: ['dibao'],
+    members: [
+      {
+        name: '段丽华',
+        gender: 'female',
+        ethnicity: '14',
+        relation: 'head',
+        id17: '53290119750303002',
+        phone: '13708710041',
+        residency: 'registered',
+        occupation: '社区志愿者',
+        languages: ['白语', '普通话'],
+        needs: ['social_security'],
+      },
+    ],
+  },
+  {
+    grid: 'zxq-g1',
+    address: { estate: '金色年华小区', building: '8', unit: '1', room: '201' },
+    housing: 'owned',
+    tags: ['disability', 'dibao'],
+    members: [
+      {
+        name: '李春梅',
+        gender: 'female',
+        ethnicity: '16',
+        relation: 'head',
+        id17: '53250119800909002',
+        phone: '13708710051',
+        residency: 'registered',
+        occupation: '保洁员',
+        languages: ['哈尼语', '普通话'],
+      },
+      {
+        name: '李建平',
+        gender: 'male',
+        ethnicity: '16',
+        relation: 'spouse',
+        id17: '53250119781111001',
+        residency: 'registered',
+        languages: ['哈尼语'],
+        needs: ['disability'],
+      },
+    ],
+  },
+  {
+    grid: 'zxq-g2',
+    address: { estate: '关上北路', building: '12号', unit: '1', room: '501' },
+    housing: 'rented',
+    members: [
+      {
+        name: '阿依古丽·买买提',
+        gender: 'female',
+        ethnicity: '05',
+        relation: 'head',
+        id17: '65310119950214002',
+        phone: '13708710061',
+        residency: 'floating',
+        origin: '新疆喀什市',
+        arrivedAt: '2024-05-20',
+        occupation: '餐饮创业',
+        languages: ['维吾尔语', '普通话'],
+        needs: ['employment', 'legal_aid'],
+      },
+    ],
+  },
+  {
+    grid: 'zxq-g3',
+    address: { estate: '世纪城', building: '2', unit: '3', room: '1102' },
+    housing: 'rented',
+    members: [
+      {
+        name: '卓玛',
+        gender: 'female',
+        ethnicity: '04',
+        relation: 'head',
+        id17: '53342119930808002',
+        phone: '13708710071',
+        residency: 'floating',
+        origin: '云南省迪庆州香格里拉市',
+        arrivedAt: '2026-03-01',
+        occupation: '唐卡画师',
+        languages: ['藏语', '普通话'],
+        needs: ['training'],
+      },
+    ],
+  },
+];

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type tcb from '@cloudbase/node-sdk';
 import { newSceneToken } from '../../backend/core/ids';
 import { DEMO_ORGS, DEMO_PERSONAS, DEMO_STATIONS } from './data';
+import { seedHouseholds } from './households';
 
 type App = ReturnType<typeof tcb.init>;
 
@@ -9,13 +10,16 @@ export interface SeedSummary {
   orgs: number;
   stations: number;
   personas: number;
+  /** Demo households need the functions' PII_KEY to be sealed; without one they are left out. */
+  households: number;
 }
 
 /**
  * Loads the demo community through ordinary @cloudbase/node-sdk calls, so the same loader fills the local cloud
  * and a real CloudBase environment. It only runs on an empty `orgs` collection: later runs keep the data.
+ * Household ID numbers and phones are sealed with `piiKey` (default PII_KEY), which must be the functions' key.
  */
-export async function seedDemo(app: App): Promise<SeedSummary | undefined> {
+export async function seedDemo(app: App, piiKey = process.env.PII_KEY): Promise<SeedSummary | undefined> {
   const db = app.database();
   const { total } = (await db.collection('orgs').count()) as { total: number };
   if (total > 0) return undefined;
@@ -80,5 +84,6 @@ export async function seedDemo(app: App): Promise<SeedSummary | undefined> {
       });
     }
   }
-  return { orgs: DEMO_ORGS.length, stations: DEMO_STATIONS.length, personas: DEMO_PERSONAS.length };
+  const households = piiKey ? await seedHouseholds(db, ids, piiKey) : 0;
+  return { orgs: DEMO_ORGS.length, stations: DEMO_STATIONS.length, personas: DEMO_PERSONAS.length, households };
 }

@@ -43,7 +43,8 @@ export class TestProject {
     private readonly dataDir: string,
   ) {}
 
-  static async start(): Promise<TestProject> {
+  /** `log` receives the local cloud's one line per invocation (dropped by default). */
+  static async start(opts: { log?: (line: string) => void } = {}): Promise<TestProject> {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shiliuzi-test-'));
     const { cloud } = await startProject({
       port: 0,
@@ -51,7 +52,7 @@ export class TestProject {
       seed: true,
       adminOpenids: [PERSONAS.rootAdmin, ...FIXTURE_ADMINS].join(','),
       piiKey: crypto.randomBytes(32).toString('base64'),
-      log: () => {},
+      log: opts.log ?? (() => {}),
     });
     return new TestProject(cloud, dataDir);
   }

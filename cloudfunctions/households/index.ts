@@ -1,0 +1,379 @@
+import crypto from 'node:crypto';
+import { MAX_MEMBERS, addressSortKey } from '../../miniprogram/shared/households';
+import { householdsSchemas, idMismatch } from '../../miniprogram/shared/schemas/households';
+import { audit } from '../../backend/core/audit';
+import { _, db, findById, isDuplicateKey } from '../../backend/core/cloud';
+import { denied, invalid, notFound, precondition } from '../../backend/core/errors';
+import { can } from '../../backend/core/identity';
+import { createScene, loadOrg } from '../../backend/core/orgs';
+import { decrypt } from '../../backend/core/pii';
+import { action, createRouter } from '../../backend/core/router';
+import { refreshDuplicates } from '../../backend/households/duplicates';
+import { memberChanges, memberDoc, newId } from '../../backend/households/members';
+import {
+  HOUSEHOLDS,
+  MEMBERS,
+  SCOPE_ROLES,
+  VISITS,
+  completenessOf,
+  householdInScope,
+  membersOf,
+  refreshHousehold,
+  type HouseholdDoc,
+  type MemberDoc,
+} from '../../backend/households/model';
+import { claimMember, issueClaimCode, myHouseholds } from './claims';
+import { householdView } from './common';
+import { listHouseholds } from './list';
+import { addVisit, listVisits } from './visits';
+
+const addrKeyOf = (address: HouseholdDoc['address'], id: string) => `${addressSortKey(address)}\u0001${id}`;
+
+/** A household id derived from the caller and their client token, so that a double tap creates one household. */
+function idForToken(openid: string, token: string): string {
+  return crypto.createHash('sha256').update(`${openid}\u0000${token}`).digest('hex').slice(0, 32);
+}
+
+/** The index of a member whose ID number repeats one registered before it in the same household. */
+function repeatedIdNumber(hashes: (string | null)[]): number {
+  return hashes.findIndex((h, i) => h !== null && hashes.indexOf(h) !== i);
+}
+
+function activeHousehold(h: HouseholdDoc): HouseholdDoc {
+  if (h.status !== 'active') throw precondition('HOUSEHOLD_MOVED_OUT', '该住户已迁出');
+  return h;
+}
+
+function memberOf(members: MemberDoc[], memberId: string): MemberDoc {
+  const m = members.find((x) => x._id === memberId);
+  if (!m) throw notFound('成员不存在');
+  return m;
+}
+
+export const main = createRouter('households', {
+  /** Registers a household and its members in a grid; the door code (scene) is created with it. */
+  create: action({
+    schema: householdsSchemas.create,
+    limit: { max: 120, windowSeconds: 3600 },
+    async handler(input, ctx) {
+      const [caller, grid] = await Promise.all([ctx.caller(), loadOrg(input.gridId)]);
+      if (grid.level !== 'grid') throw invalid({ gridId: '请选择网格' });
+      if (!can(caller, SCOPE_ROLES, grid.ancestors)) throw denied('该网格不在你的管辖范围内');
+      const _id = input.clientToken ? idForToken(ctx.openid, input.clientToken) : newId();
+      if (input.clientToken) {
+        const existing = await findById<HouseholdDoc>(HOUSEHOLDS, _id);
+        if (existing) return householdView(caller, existing);
+      }
+      const now = new Date();
+      const household: HouseholdDoc = {
+        _id,
+        gridId: grid._id,
+        communityId: grid.parentId ?? grid._id,
+        ancestors: grid.ancestors,
+        address: input.address,
+        addrKey: addrKeyOf(input.address, _id),
+        housing: input.housing ?? null,
+        tags: input.tags ?? [],
+        status: 'active',
+        scene: '',
+        memberCount: 0,
+        headName: null,
+        completeness: 0,
+        duplicate: false,
+        visitCount: 0,
+        lastVisitAt: null,
+        createdBy: ctx.openid,
+        createdAt: now,
+        updatedAt: now,
+      };
+      // A millisecond apart, so that members list in the order they were entered.
+      const members = input.members.map((m, i) => memberDoc(m, household, new Date(now.getTime() + i)));
+      const repeated = repeatedIdNumber(members.map((m) => m.idNumberHash));
+      if (repeated >= 0) throw invalid({ [`members.${repeated}.idNumber`]: '与同户其他成员的身份证号重复' });
+      const head = members.find((m) => m.relation === 'head') ?? members[0];
+      Object.assign(household, {
+        memberCount: members.length,
+        headName: head.name,
+        completeness: completenessOf(household.housing, members).score,
+      });
+      try {
+        await db.collection(HOUSEHOLDS).add({ data: household });
+      } catch (err) {
+        if (!isDuplicateKey(err) || !input.clientToken) throw err;
+        return householdView(caller, (await findById<HouseholdDoc>(HOUSEHOLDS, _id))!); // the same double tap, a moment earlier
+      }
+      household.scene = await createScene('household', _id);
+      await db
+        .collection(HOUSEHOLDS)
+        .doc(_id)
+        .update({ data: { scene: household.scene } });
+      await db.collection(MEMBERS).add({ data: members as unknown as Record<string, unknown> });
+      if (members.some((m) => m.idNumberHash)) {
+        await refreshDuplicates(members.map((m) => m.idNumberHash));
+        return householdView(caller, household);
+      }
+      return householdView(caller, household, members);
+    },
+  }),
+
+  /** One household with its members (masked), completeness and what is missing, and duplicate flags. */
+  get: action({
+    schema: householdsSchemas.get,
+    async handler(input, ctx) {
+      const caller = await ctx.caller();
+      return householdView(caller, await householdInScope(caller, input.id));
+    },
+  }),
+
+  /** A grid's (or a community's) households by address, by tag, or found by a member's name. */
+  list: action({
+    schema: householdsSchemas.list,
+    async handler(input, ctx) {
+      return listHouseholds(input, await ctx.caller());
+    },
+  }),
+
+  /** Address, housing type and tags. */
+  update: action({
+    schema: householdsSchemas.update,
+    limit: { max: 300, windowSeconds: 3600 },
+    async handler(input, ctx) {
+      const caller = await ctx.caller();
+      const household = activeHousehold(await householdInScope(caller, input.id));
+      const set: Partial<HouseholdDoc> = {};
+      if (input.address)
+        Object.assign(set, { address: input.address, addrKey: addrKeyOf(input.address, household._id) });
+      if (input.housing !== undefined) set.housing = input.housing || null;
+      if (input.tags) set.tags = input.tags;
+      const members = await membersOf(household._id);
+      // _.set replaces the whole address: a plain object would be merged field by field, keeping a removed 小区.
+      const write = input.address ? { ...set, address: _.set(input.address) } : set;
+      const updated = await refreshHousehold({ ...household, ...set }, members, write);
+      return householdView(caller, updated, members);
+    },
+  }),
+
+  /** Adds a member; an ID number already registered elsewhere is flagged as a duplicate. */
+  addMember: action({
+    schema: householdsSchemas.addMember,
+    limit: { max: 300, windowSeconds: 3600 },
+    async handler(input, ctx) {
+      const caller = await ctx.caller();
+      const household = activeHousehold(await householdInScope(caller, input.id));
+      const members = await membersOf(household._id);
+      const active = members.filter((m) => m.status === 'active');
+      if (active.length >= MAX_MEMBERS) throw precondition('TOO_MANY_MEMBERS', `每户最多登记 ${MAX_MEMBERS} 位成员`);
+      const doc = memberDoc(input.member, household, new Date());
+      if (doc.idNumberHash && active.some((m) => m.idNumberHash === doc.idNumberHash)) {
+        throw invalid({ 'member.idNumber': '与同户其他成员的身份证号重复' });
+      }
+      await db.collection(MEMBERS).add({ data: doc as unknown as Record<string, unknown> });
+      await refreshDuplicates([doc.idNumberHash]);
+      const all = doc.idNumberHash ? await membersOf(household._id) : [...members, doc];
+      return householdView(caller, await refreshHousehold(household, all), all);
+    },
+  }),
+
+  /** Changes a member; gender and birth date are checked against the (stored or new) ID number. */
+  updateMember: action({
+    schema: householdsSchemas.updateMember,
+    limit: { max: 300, windowSeconds: 3600 },
+    async handler(input, ctx) {
+      const caller = await ctx.caller();
+      const household = activeHousehold(await householdInScope(caller, input.id));
+      const members = await membersOf(household._id);
+      const current = memberOf(members, input.memberId);
+      if (current.status !== 'active') throw precondition('MEMBER_MOVED_OUT', '该成员已迁出');
+      const patch = input.member;
+      if (!patch.idNumber && patch.idNumber !== '' && current.idNumberEnc && (patch.gender || patch.birthDate)) {
+        const mismatch = idMismatch({
+          idNumber: decrypt(current.idNumberEnc),
+          gender: patch.gender,
+          birthDate: patch.birthDate || undefined,
+        });
+        if (mismatch.gender) throw invalid({ 'member.gender': mismatch.gender });
+        if (mismatch.birthDate) throw invalid({ 'member.birthDate': mismatch.birthDate });
+      }
+      if (patch.idNumber && !patch.gender) {
+        const mismatch = idMismatch({ idNumber: patch.idNumber, gender: current.gender });
+        if (mismatch.gender) throw invalid({ 'member.gender': mismatch.gender });
+      }
+      const set = memberChanges(patch, current);
+      if (
+        set.idNumberHash &&
+        members.some((m) => m._id !== current._id && m.status === 'active' && m.idNumberHash === set.idNumberHash)
+      ) {
+        throw invalid({ 'member.idNumber': '与同户其他成员的身份证号重复' });
+      }
+      await db
+        .collection(MEMBERS)
+        .doc(current._id)
+        .update({ data: { ...set, updatedAt: new Date() } });
+      if (set.idNumberHash !== undefined) await refreshDuplicates([current.idNumberHash, set.idNumberHash]);
+      const all =
+        set.idNumberHash !== undefined
+          ? await membersOf(household._id)
+          : members.map((m) => (m._id === current._id ? { ...m, ...set } : m));
+      return householdView(caller, await refreshHousehold(household, all), all);
+    },
+  }),
+
+  /** A member leaves the household, or (without memberId) the whole household leaves: its door code stops working. */
+  moveOut: action({
+    schema: householdsSchemas.moveOut,
+    limit: { max: 60, windowSeconds: 3600 },
+    async handler(input, ctx) {
+      const caller = await ctx.caller();
+      const household = activeHousehold(await householdInScope(caller, input.id));
+      const members = await membersOf(household._id);
+      const now = new Date();
+      const gone = {
+        status: 'moved_out',
+        movedOutAt: now,
+        moveOutReason: input.reason,
+        duplicate: false,
+        updatedAt: now,
+      };
+      let leaving: MemberDoc[];
+      let extra: Partial<HouseholdDoc> = {};
+      if (input.memberId) {
+        const member = memberOf(members, input.memberId);
+        if (member.status !== 'active') throw precondition('MEMBER_MOVED_OUT', '该成员已迁出');
+        leaving = [member];
+        await db.collection(MEMBERS).doc(member._id).update({ data: gone });
+      } else {
+        leaving = members.filter((m) => m.status === 'active');
+        await db.collection(MEMBERS).where({ householdId: household._id, status: 'active' }).update({ data: gone });
+        await db
+          .collection('qrScenes')
+          .doc(household.scene)
+          .update({ data: { revokedAt: now } });
+        extra = { status: 'moved_out', movedOutAt: now, moveOutReason: input.reason };
+      }
+      await refreshDuplicates(leaving.map((m) => m.idNumberHash));
+      const all = members.map((m) => (leaving.includes(m) ? ({ ...m, ...gone } as MemberDoc) : m));
+      const updated = await refreshHousehold({ ...household, ...extra }, all, extra);
+      await audit({
+        actor: ctx.openid,
+        action: input.memberId ? 'household.member.moveOut' : 'household.moveOut',
+        targetType: input.memberId ? 'householdMember' : 'household',
+        targetId: input.memberId ?? household._id,
+        orgId: household.gridId,
+        reason: input.reason,
+      });
+      return householdView(caller, updated, all);
+    },
+  }),
+
+  /** Hands the household to another grid (in this or another community); its records follow, audited. */
+  transfer: action({
+    schema: householdsSchemas.transfer,
+    limit: { max: 60, windowSeconds: 3600 },
+    async handler(input, ctx) {
+      const caller = await ctx.caller();
+      const household = activeHousehold(await householdInScope(caller, input.id));
+      const target = await loadOrg(input.toGridId);
+      if (target.level !== 'grid') throw invalid({ toGridId: '只能转到网格' });
+      if (target._id === household.gridId) throw invalid({ toGridId: '已在该网格' });
+      const moved = { gridId: target._id, communityId: target.parentId ?? target._id, ancestors: target.ancestors };
+      const address = input.address ?? household.address;
+      await db
+        .collection(HOUSEHOLDS)
+        .doc(household._id)
+        .update({
+          data: {
+            ...moved,
+            ancestors: _.set(target.ancestors),
+            address: _.set(address),
+            addrKey: addrKeyOf(address, household._id),
+            updatedAt: new Date(),
+          },
+        });
+      await db
+        .collection(MEMBERS)
+        .where({ householdId: household._id })
+        .update({ data: { ...moved, ancestors: _.set(target.ancestors) } });
+      await db
+        .collection(VISITS)
+        .where({ householdId: household._id })
+        .update({ data: { ...moved, ancestors: _.set(target.ancestors) } });
+      await audit({
+        actor: ctx.openid,
+        action: 'household.transfer',
+        targetType: 'household',
+        targetId: household._id,
+        orgId: target._id,
+        reason: input.reason,
+        details: { fromGridId: household.gridId },
+      });
+      return householdView(caller, { ...household, ...moved, address, addrKey: addrKeyOf(address, household._id) });
+    },
+  }),
+
+  /** The full ID number or phone of one member, for a stated reason; in scope only, and written to the audit log. */
+  reveal: action({
+    schema: householdsSchemas.reveal,
+    limit: { max: 30, windowSeconds: 3600 },
+    async handler(input, ctx) {
+      const caller = await ctx.caller();
+      const household = await householdInScope(caller, input.id);
+      const { data } = await db
+        .collection(MEMBERS)
+        .where({ _id: input.memberId, householdId: household._id })
+        .limit(1)
+        .get();
+      const member = data[0] as MemberDoc | undefined;
+      if (!member) throw notFound('成员不存在');
+      const sealed = input.field === 'idNumber' ? member.idNumberEnc : member.phoneEnc;
+      if (!sealed) throw notFound(input.field === 'idNumber' ? '该成员未登记身份证号' : '该成员未登记电话');
+      await audit({
+        actor: ctx.openid,
+        action: 'household.reveal',
+        targetType: 'householdMember',
+        targetId: member._id,
+        orgId: household.gridId,
+        reason: input.reason,
+        details: { field: input.field, householdId: household._id },
+      });
+      return { value: decrypt(sealed) };
+    },
+  }),
+
+  addVisit: action({
+    schema: householdsSchemas.addVisit,
+    limit: { max: 120, windowSeconds: 3600 },
+    async handler(input, ctx) {
+      return addVisit(input, ctx, await ctx.caller());
+    },
+  }),
+
+  visits: action({
+    schema: householdsSchemas.visits,
+    async handler(input, ctx) {
+      return listVisits(input, ctx, await ctx.caller());
+    },
+  }),
+
+  claimCode: action({
+    schema: householdsSchemas.claimCode,
+    limit: { max: 30, windowSeconds: 3600 },
+    async handler(input, ctx) {
+      return issueClaimCode(input, ctx, await ctx.caller());
+    },
+  }),
+
+  claim: action({
+    schema: householdsSchemas.claim,
+    limit: { max: 10, windowSeconds: 600 },
+    async handler(input, ctx) {
+      return claimMember(input.code, ctx);
+    },
+  }),
+
+  mine: action({
+    schema: householdsSchemas.mine,
+    async handler(_input, ctx) {
+      return { items: await myHouseholds(ctx.openid) };
+    },
+  }),
+});

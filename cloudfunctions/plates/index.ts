@@ -1,0 +1,89 @@
+import { DOOR_PAGE } from '../../miniprogram/shared/households';
+import { platesSchemas } from '../../miniprogram/shared/schemas/plates';
+import { audit } from '../../backend/core/audit';
+import { _, cloud, db, findById } from '../../backend/core/cloud';
+import { denied, invalid, precondition } from '../../backend/core/errors';
+import { can } from '../../backend/core/identity';
+import { loadOrg, type OrgDoc } from '../../backend/core/orgs';
+import { action, createRouter } from '../../backend/core/router';
+import { HOUSEHOLDS, SCOPE_ROLES, type HouseholdDoc } from '../../backend/households/model';
+import { platesHtml, type Plate } from './html';
+
+/** A printable file holds one grid: a grid is a few hundred doors; past this the grid should be split. */
+const MAX_PLATES = 1000;
+/** wxacode.getUnlimited calls in flight at once. */
+const CONCURRENCY = 8;
+
+async function householdsOf(gridId: string): Promise<HouseholdDoc[]> {
+  const out: HouseholdDoc[] = [];
+  let after = '';
+  for (;;) {
+    const { data } = await db
+      .collection(HOUSEHOLDS)
+      .where({ gridId, status: 'active', addrKey: _.gt(after) })
+      .orderBy('addrKey', 'asc')
+      .limit(100)
+      .get();
+    out.push(...(data as HouseholdDoc[]));
+    if (data.length < 100) return out;
+    if (out.length > MAX_PLATES)
+      throw precondition('TOO_MANY_PLATES', `一个网格最多一次打印 ${MAX_PLATES} 张门牌，请先拆分网格`);
+    after = (data[data.length - 1] as HouseholdDoc).addrKey;
+  }
+}
+
+/** The mini-program code of each door, fetched a few at a time. */
+async function codesFor(scenes: string[]): Promise<Buffer[]> {
+  const out: Buffer[] = new Array(scenes.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < scenes.length) {
+      const i = next++;
+      const code = (await cloud.openapi.wxacode.getUnlimited({
+        scene: scenes[i],
+        page: DOOR_PAGE,
+        checkPath: false,
+        width: 280,
+      })) as { buffer: Buffer };
+      out[i] = code.buffer;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, scenes.length) }, lane));
+  return out;
+}
+
+export const main = createRouter('plates', {
+  /**
+   * Door plates of a whole grid in one self-contained HTML page (codes embedded as PNG), laid out for A4 and
+   * printed from any browser; stored in cloud storage and audited as an export of the grid's addresses.
+   */
+  grid: action({
+    schema: platesSchemas.grid,
+    limit: { max: 10, windowSeconds: 3600 },
+    async handler(input, ctx) {
+      const [caller, grid] = await Promise.all([ctx.caller(), loadOrg(input.gridId)]);
+      if (grid.level !== 'grid') throw invalid({ gridId: '请选择网格' });
+      if (!can(caller, SCOPE_ROLES, grid.ancestors)) throw denied('该网格不在你的管辖范围内');
+      const community = grid.parentId ? await findById<OrgDoc>('orgs', grid.parentId) : undefined;
+      const households = await householdsOf(grid._id);
+      const codes = await codesFor(households.map((h) => h.scene));
+      const plates: Plate[] = households.map((h, i) => ({ scene: h.scene, address: h.address, png: codes[i] }));
+      const html = platesHtml({ grid, community, plates, printedAt: new Date() });
+      const cloudPath = `plates/${grid._id}/${Date.now()}.html`;
+      const { fileID } = (await cloud.uploadFile({ cloudPath, fileContent: Buffer.from(html, 'utf8') })) as {
+        fileID: string;
+      };
+      const urls = (await cloud.getTempFileURL({ fileList: [fileID] })) as { fileList: { tempFileURL?: string }[] };
+      await audit({
+        actor: ctx.openid,
+        action: 'plates.export',
+        targetType: 'org',
+        targetId: grid._id,
+        orgId: grid._id,
+        details: { count: plates.length },
+      });
+      const tempUrl = urls.fileList[0]?.tempFileURL;
+      return tempUrl ? { fileID, tempUrl, count: plates.length } : { fileID, count: plates.length };
+    },
+  }),
+});

@@ -1,0 +1,7 @@
+import * as v from 'valibot';
+import { id } from './common';
+
+export const platesSchemas = {
+  /** One printable file with the door code of every household of a grid. */
+  grid: v.strictObject({ gridId: id }),
+};
