@@ -139,7 +139,9 @@ describe('the invocation log', () => {
       /^\[fn\] db action=refuse caller=o-erin source=wx_client ms=[\d.]+ db=1 code=E_FIXTURE_REFUSED /,
     );
     expect(lines[2]).toMatch(/^\[fn\] whoami action=- caller=- source=wx_client ms=[\d.]+ db=0 code=ERR-504002 /);
-    expect(lines[3]).toMatch(/^\[fn\] db action=missing caller=o-dave source=wx_client ms=[\d.]+ db=1 code=ERR-504002 /);
+    expect(lines[3]).toMatch(
+      /^\[fn\] db action=missing caller=o-dave source=wx_client ms=[\d.]+ db=1 code=ERR-504002 /,
+    );
   });
 
   test('a call from one function to another logs both, the callee with source wx_client,scf', async () => {
