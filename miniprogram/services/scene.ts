@@ -3,6 +3,7 @@ import { appData, markHomeChanged } from '../utils/session';
 import { CloudCallError, errorText } from './errors';
 import { resolveScene } from './qr';
 import { setHome } from './users';
+import { EVENT_URLS } from '../utils/event-views';
 
 /**
  * Scanned codes. A mini-program code opens a page with `scene=<token>` (in App's launch/show options as
@@ -10,7 +11,8 @@ import { setHome } from './users';
  * - a community or grid code → it becomes the user's home (`users.setHome`, so it sticks) → 首页;
  * - a code of a city, district or street → pick a community under it;
  * - an invite code → 我的, which asks the user to confirm before redeeming;
- * - an event code → 活动; other kinds (check-in tickets, …) are opened by the screens of their feature.
+ * - an event code → its detail page; a check-in code → staff over the event: the check-in screen (the family checked
+ *   in at once), the family itself: its sign-up.
  */
 
 export type InviteOffer = Extract<QrView, { type: 'invite' }>['view'];
@@ -20,6 +22,7 @@ export type SceneLanding =
   | { kind: 'browse'; orgId: string; orgName: string }
   | { kind: 'invite'; invite: InviteOffer }
   | { kind: 'event'; eventId: string; title: string }
+  | { kind: 'checkin'; eventId: string; code: string }
   | { kind: 'elsewhere'; message: string };
 
 /** The page a handler runs on, so that routing does not navigate to where the user already is. */
@@ -108,6 +111,11 @@ export async function openScene(scene: string): Promise<SceneLanding> {
       return { kind: 'invite', invite: qr.view };
     case 'event':
       return { kind: 'event', eventId: qr.id, title: qr.view.event.title };
+    case 'checkin':
+      // Staff over the event check the family in; the family sees its own sign-up.
+      return qr.view.as === 'staff'
+        ? { kind: 'checkin', eventId: qr.view.event.id, code: scene }
+        : { kind: 'event', eventId: qr.view.event.id, title: qr.view.event.title };
     default:
       return { kind: 'elsewhere', message: '请在对应的功能页面扫描此二维码' };
   }
@@ -126,8 +134,9 @@ export function goToLanding(landing: SceneLanding, here: Here): void {
   } else if (landing.kind === 'browse') {
     wx.navigateTo({ url: `${PAGES.switchCommunity}?orgId=${encodeURIComponent(landing.orgId)}` });
   } else if (landing.kind === 'event') {
-    wx.showToast({ title: landing.title, icon: 'none' });
-    wx.switchTab({ url: PAGES.events });
+    wx.navigateTo({ url: EVENT_URLS.detail(landing.eventId) });
+  } else if (landing.kind === 'checkin') {
+    wx.navigateTo({ url: `${EVENT_URLS.checkin(landing.eventId)}&code=${encodeURIComponent(landing.code)}` });
   } else {
     wx.showToast({ title: landing.message, icon: 'none' });
   }

@@ -4,6 +4,7 @@ import { PAGES } from '../../../services/scene';
 import { getMe } from '../../../services/users';
 import { ROLE_LABELS } from '../../../shared/orgs';
 import { REQUEST_URLS } from '../../../utils/request-views';
+import { EVENT_URLS } from '../../../utils/event-views';
 
 type Status = 'loading' | 'ready' | 'error';
 
@@ -67,6 +68,11 @@ Component({
     },
 
     /** The requests of the org's subtree (the staff queue). */
+    goEvents(e: WechatMiniprogram.BaseEvent) {
+      const org = this.data.orgs[Number(e.currentTarget.dataset.index)];
+      if (org) wx.navigateTo({ url: EVENT_URLS.manage(org.orgId) });
+    },
+
     goRequests(e: WechatMiniprogram.BaseEvent) {
       const org = this.data.orgs[Number(e.currentTarget.dataset.index)];
       if (org) wx.navigateTo({ url: `${REQUEST_URLS.queue}?orgId=${encodeURIComponent(org.orgId)}` });
