@@ -37,8 +37,8 @@ async function main(): Promise<void> {
     return;
   }
   console.log(
-    `${target}: seeded ${summary.orgs} orgs, ${summary.stations} service stations, ${summary.personas} personas, ${summary.households} households` +
-      (summary.households ? '' : " (set PII_KEY, the functions' key, to seed households)"),
+    `${target}: seeded ${summary.orgs} orgs, ${summary.stations} service stations, ${summary.personas} personas, ${summary.households} households, ${summary.events} events` +
+      (summary.households ? '' : " (set PII_KEY, the functions' key, to seed households and events)"),
   );
 }
 

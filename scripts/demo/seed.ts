@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type tcb from '@cloudbase/node-sdk';
 import { newSceneToken } from '../../backend/core/ids';
 import { DEMO_ORGS, DEMO_PERSONAS, DEMO_STATIONS } from './data';
+import { seedEvents } from './events';
 import { seedHouseholds } from './households';
 
 type App = ReturnType<typeof tcb.init>;
@@ -12,6 +13,8 @@ export interface SeedSummary {
   personas: number;
   /** Demo households need the functions' PII_KEY to be sealed; without one they are left out. */
   households: number;
+  /** Demo events (百家宴, 长龙宴, 腊八, 中秋) with a few sign-ups, whose phones are sealed the same way. */
+  events: number;
 }
 
 /**
@@ -85,5 +88,12 @@ export async function seedDemo(app: App, piiKey = process.env.PII_KEY): Promise<
     }
   }
   const households = piiKey ? await seedHouseholds(db, ids, piiKey) : 0;
-  return { orgs: DEMO_ORGS.length, stations: DEMO_STATIONS.length, personas: DEMO_PERSONAS.length, households };
+  const events = piiKey ? await seedEvents(db, ids, piiKey) : 0;
+  return {
+    orgs: DEMO_ORGS.length,
+    stations: DEMO_STATIONS.length,
+    personas: DEMO_PERSONAS.length,
+    households,
+    events,
+  };
 }
