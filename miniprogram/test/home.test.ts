@@ -40,7 +40,9 @@ describe('首页', () => {
     expect(text).toContain('中心区社区政务服务大厅');
     expect(text).toContain('少数民族绿色通道');
     expect(text).toContain('中心区“一家亲”工作站');
-    expect(text).toContain('暂无近期活动');
+    // The demo 百家宴 of the community, with its seats.
+    expect(page.textOf('.home-events')).toContain('中心区社区民族团结百家宴');
+    expect(page.textOf('.home-events')).toContain('余 92 个名额');
     // No grid chosen yet: the card offers to pick one instead of a worker.
     expect(text).toContain('选择你所在的网格');
     expect(page.has('.home-worker')).toBe(false);

@@ -1,10 +1,12 @@
 import { largeFont, syncLargeFont } from '../../behaviors/large-font';
 import { errorText, isCloudError } from '../../services/cloud';
+import { listEvents } from '../../services/events';
 import { getHome } from '../../services/orgs';
 import { landPendingScene, PAGES, rememberScene, scanAndOpen, sceneFromOptions } from '../../services/scene';
 import type { Contact, GridWorkerCard, HomeView, StationView } from '../../shared/api';
 import { categoryLabel, REQUEST_CATEGORIES } from '../../shared/categories';
 import { STATION_TYPE_LABELS } from '../../shared/orgs';
+import { EVENT_URLS, eventItem, type EventItem } from '../../utils/event-views';
 import { REQUEST_URLS } from '../../utils/request-views';
 import { homeVersion } from '../../utils/session';
 
@@ -53,6 +55,7 @@ Component({
     gridName: '',
     worker: null as (GridWorkerCard & { gridName: string }) | null,
     stations: [] as StationItem[],
+    events: [] as EventItem[],
     categories: REQUEST_CATEGORIES.map(({ value, label, icon }) => ({ value, label, icon })),
   },
   methods: {
@@ -76,8 +79,10 @@ Component({
       const version = homeVersion();
       if (this.data.status !== 'ready') this.setData({ status: 'loading' });
       try {
-        this.show(await getHome());
-        this.setData({ loadedVersion: version });
+        // The events are a bonus on this page: if they fail, the community still shows.
+        const [home, events] = await Promise.all([getHome(), listEvents({ limit: 3 }).catch(() => null)]);
+        this.show(home);
+        this.setData({ loadedVersion: version, events: events ? events.items.map(eventItem) : [] });
       } catch (err) {
         if (isCloudError(err, 'FAILED_PRECONDITION', 'NO_HOME'))
           this.setData({ status: 'nohome', loadedVersion: version });
@@ -110,6 +115,11 @@ Component({
     goPickGrid() {
       const id = this.data.community?.id;
       wx.navigateTo({ url: id ? `${PAGES.switchCommunity}?orgId=${encodeURIComponent(id)}` : PAGES.switchCommunity });
+    },
+
+    openEvent(e: WechatMiniprogram.BaseEvent) {
+      const id = e.currentTarget.dataset.id as string | undefined;
+      if (id) wx.navigateTo({ url: EVENT_URLS.detail(id) });
     },
 
     goEvents() {
