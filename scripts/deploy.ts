@@ -73,6 +73,8 @@ export interface PlannedFunction {
   bundleBytes: number | null;
   /** `permissions.openapi` of the folder's config.json (cloud calls such as `subscribeMessage.send`). */
   openapi: string[];
+  /** `triggers` of the folder's config.json (timers), created after the function. */
+  triggers?: { name: string; type: string; config: string }[];
 }
 
 export interface DeployPlan {
@@ -213,9 +215,21 @@ function planFunctions(dir: string, problems: string[], warnings: string[]): Pla
     let openapi: string[] = [];
     const configFile = path.join(fnDir, 'config.json');
     if (fs.existsSync(configFile)) {
-      const config = JSON.parse(fs.readFileSync(configFile, 'utf8')) as { permissions?: { openapi?: unknown } };
+      const config = JSON.parse(fs.readFileSync(configFile, 'utf8')) as {
+        permissions?: { openapi?: unknown };
+        triggers?: unknown;
+      };
       const list = config.permissions?.openapi;
       if (Array.isArray(list)) openapi = list.filter((x): x is string => typeof x === 'string');
+      if (Array.isArray(config.triggers)) {
+        const triggers = config.triggers.filter(
+          (t): t is { name: string; type: string; config: string } =>
+            typeof t?.name === 'string' && typeof t?.type === 'string' && typeof t?.config === 'string',
+        );
+        if (triggers.length !== config.triggers.length)
+          problems.push(`function ${name}: a trigger lacks name, type or config`);
+        return { name, dir: fnDir, bundleBytes, openapi, triggers };
+      }
     }
     return { name, dir: fnDir, bundleBytes, openapi };
   });
@@ -289,6 +303,7 @@ export function formatPlan(plan: DeployPlan): string {
   for (const fn of plan.functions) {
     const size = fn.bundleBytes === null ? 'NOT BUILT' : `${(fn.bundleBytes / 1024).toFixed(1)} KiB`;
     lines.push(`  ${fn.name}  index.js ${size}${fn.openapi.length ? `  cloud calls: ${fn.openapi.join(', ')}` : ''}`);
+    for (const t of fn.triggers ?? []) lines.push(`    trigger ${t.name}: ${t.type} ${t.config}`);
   }
   if (!plan.functions.length) lines.push('  (none)');
   for (const w of plan.warnings) lines.push(`warning: ${w}`);
@@ -411,6 +426,17 @@ export async function deployFunctions(
       log(`  updating configuration`);
       await fns.updateFunctionConfig(func);
       await fns.waitFunctionActive(f.name);
+    }
+    if (f.triggers?.length) {
+      // A trigger that exists already is refused by the platform; it keeps working, so that is only reported.
+      try {
+        await fns.createFunctionTriggers(f.name, f.triggers);
+        log(`  triggers: ${f.triggers.map((t) => t.name).join(', ')}`);
+      } catch (err) {
+        log(
+          `  triggers not created (${errorCode(err)}): already there, or upload them from WeChat DevTools (上传触发器)`,
+        );
+      }
     }
     if (f.openapi.length) {
       log(

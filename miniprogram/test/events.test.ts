@@ -1,4 +1,5 @@
-import { beforeEach, describe, expect, it } from '@jest/globals';
+import { beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { SUBSCRIBE_TEMPLATES } from '../config/templates';
 import {
   actAs,
   callAs,
@@ -174,6 +175,25 @@ describe('events: residents', () => {
     await detail.call('load');
     expect(detail.textOf('.detail-ticket')).toContain('已报名');
     detail.detach();
+  });
+
+  it('asks for the reminder and change messages from the sign-up tap, and signs up even when refused', async () => {
+    const id = await event({ type: 'festival', title: '古尔邦节联欢' });
+    actAs(await resident());
+    const ask = jest.fn((opts: { fail?: (e: unknown) => void }) =>
+      opts.fail?.({ errMsg: 'requestSubscribeMessage:fail' }),
+    );
+    (wx as unknown as { requestSubscribeMessage: unknown }).requestSubscribeMessage = ask;
+    Object.assign(SUBSCRIBE_TEMPLATES, { eventReminder: 'tpl-reminder', eventChanged: 'tpl-changed' });
+    try {
+      const detail = await open(DETAIL, { id });
+      await detail.tap('.detail-submit');
+      await waitFor(() => expect(detail.has('.detail-ticket')).toBe(true));
+      expect(ask).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['tpl-reminder', 'tpl-changed'] }));
+      detail.detach();
+    } finally {
+      Object.assign(SUBSCRIBE_TEMPLATES, { eventReminder: '', eventChanged: '' });
+    }
   });
 
   it('我的报名 without sign-ups leads to the events', async () => {

@@ -111,6 +111,12 @@ describe('buildDeployPlan on a made-up repo', () => {
       'package.json': pkg,
       'config.json': JSON.stringify({ permissions: { openapi: ['subscribeMessage.send'] } }),
     });
+    fn('reminders', {
+      'index.ts': '',
+      'index.js': '',
+      'package.json': pkg,
+      'config.json': JSON.stringify({ triggers: [{ name: 'hourly', type: 'timer', config: '0 0 * * * * *' }] }),
+    });
     fn('unbuilt', { 'index.ts': '', 'package.json': pkg });
     fn('old-sdk', {
       'index.ts': '',
@@ -141,7 +147,11 @@ describe('buildDeployPlan on a made-up repo', () => {
 
   it('plans only folders with an index.ts, with bundle sizes and cloud calls', () => {
     const plan = buildDeployPlan(root, { PII_KEY: KEY });
-    expect(plan.functions.map((f) => f.name)).toEqual(['old-sdk', 'unbuilt', 'users']);
+    expect(plan.functions.map((f) => f.name)).toEqual(['old-sdk', 'reminders', 'unbuilt', 'users']);
+    expect(plan.functions.find((f) => f.name === 'reminders')!.triggers).toEqual([
+      { name: 'hourly', type: 'timer', config: '0 0 * * * * *' },
+    ]);
+    expect(formatPlan(plan)).toContain('trigger hourly: timer 0 0 * * * * *');
     const users = plan.functions.find((f) => f.name === 'users')!;
     expect(users.bundleBytes).toBe(Buffer.byteLength('exports.main = async () => ({ ok: true });'));
     expect(users.openapi).toEqual(['subscribeMessage.send']);
@@ -227,6 +237,10 @@ describe('applying a plan (against a recording stand-in for @cloudbase/manager-n
         updateFunctionCode: async (p: unknown) => (calls.push(['updateFunctionCode', p]), {}),
         updateFunctionConfig: async (p: unknown) => (calls.push(['updateFunctionConfig', p]), {}),
         waitFunctionActive: async () => undefined,
+        createFunctionTriggers: async (name: string, triggers: unknown) => (
+          calls.push(['createFunctionTriggers', name, triggers]),
+          {}
+        ),
       },
     };
     return { manager: manager as unknown as Manager, calls };
@@ -270,5 +284,21 @@ describe('applying a plan (against a recording stand-in for @cloudbase/manager-n
     expect(created.functionRootPath).toBe(path.join(ROOT, 'cloudfunctions'));
     expect(lines.join('\n')).toMatch(/runs Nodejs16\.13/);
     expect(lines.join('\n')).toMatch(/wxacode\.getUnlimited/);
+  });
+
+  it('creates the timer triggers declared in config.json after the function', async () => {
+    const { manager, calls } = standIn({});
+    const lines: string[] = [];
+    const triggers = [{ name: 'eventReminders', type: 'timer', config: '0 0 * * * * *' }];
+    await deployFunctions(
+      manager,
+      ROOT,
+      { ...plan, functions: [{ name: 'events', dir: '', bundleBytes: 1, openapi: [], triggers }] },
+      { PII_KEY: KEY },
+      (l) => lines.push(l),
+    );
+    expect(calls.map((c) => c[0])).toEqual(['createFunction', 'createFunctionTriggers']);
+    expect(calls[1]).toEqual(['createFunctionTriggers', 'events', triggers]);
+    expect(lines.join('\n')).toMatch(/triggers: eventReminders/);
   });
 });

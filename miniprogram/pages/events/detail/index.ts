@@ -17,6 +17,7 @@ import {
 import { eventsSchemas } from '../../../shared/schemas/events';
 import { EVENT_URLS, seatsText, signupStatusText } from '../../../utils/event-views';
 import { formatTime } from '../../../utils/format';
+import { askSubscribe } from '../../../utils/subscribe';
 import { validate, type FieldErrors } from '../../../utils/validate';
 
 type Status = 'loading' | 'ready' | 'error';
@@ -178,6 +179,8 @@ Component({
     /** Checks the form with the function's own schema, asks for privacy consent, then signs up once. */
     async submit(): Promise<void> {
       if (this.data.submitting || !this.data.event) return;
+      // From the tap itself: the reminder before the event, and word of changes or of a seat from the waitlist.
+      askSubscribe(['eventReminder', 'eventChanged']);
       this.setData({ submitting: true });
       try {
         await this.send(this.data.event);
