@@ -451,6 +451,17 @@ describe('listing and search', () => {
     ).toEqual([['马外格', '第一网格（金色年华小区）']]);
   });
 
+  test('lists are per grid or community: above a community one picks a community', async () => {
+    const res = await p.call('streetAdmin', 'households', 'list', { orgId: p.orgId('gs'), q: '马' });
+    expect(res).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_ARGUMENT', details: { fields: { orgId: '请选择社区或网格' } } },
+    });
+    expect(
+      (await p.ok('streetAdmin', 'households', 'list', { orgId: p.orgId('zxq'), q: '马' })).items.length,
+    ).toBeGreaterThan(0);
+  });
+
   test('a cursor that is not a record is INVALID_ARGUMENT', async () => {
     const res = await p.call('g4-worker', 'households', 'list', { gridId: p.orgId(grid), cursor: 'not-a-record' });
     expect(res).toMatchObject({

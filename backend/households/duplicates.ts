@@ -12,28 +12,38 @@ import { HOUSEHOLDS, MEMBERS, SCOPE_ROLES, type HouseholdDoc, type MemberDoc } f
  * Who the other record is — household, grid, address — is told only to a caller whose scope covers it.
  */
 
-/** Re-marks the members holding each hash, and the households whose flag changed. Call after any write of a hash. */
-export async function refreshDuplicates(hashes: (string | null | undefined)[]): Promise<void> {
-  const touched = new Set<string>();
-  for (const hash of new Set(hashes.filter((h): h is string => Boolean(h)))) {
-    const { data } = await db.collection(MEMBERS).where({ idNumberHash: hash, status: 'active' }).limit(50).get();
-    const holders = data as MemberDoc[];
-    const duplicate = holders.length > 1;
-    const stale = holders.filter((m) => m.duplicate !== duplicate);
-    if (stale.length === 0) continue;
-    await db
-      .collection(MEMBERS)
-      .where({ _id: _.in(stale.map((m) => m._id)) })
-      .update({ data: { duplicate } });
-    for (const m of stale) touched.add(m.householdId);
+/**
+ * Re-marks the members holding each hash, and the households whose flag changed. Call after any write of a hash;
+ * answers whether any flag changed (the caller then re-reads what it shows).
+ */
+export async function refreshDuplicates(hashes: (string | null | undefined)[]): Promise<boolean> {
+  const wanted = [...new Set(hashes.filter((h): h is string => Boolean(h)))];
+  if (wanted.length === 0) return false;
+  const { data } = await db
+    .collection(MEMBERS)
+    .where({ idNumberHash: _.in(wanted), status: 'active' })
+    .limit(100)
+    .get();
+  const holders = data as MemberDoc[];
+  const count = new Map<string, number>();
+  for (const m of holders) count.set(m.idNumberHash!, (count.get(m.idNumberHash!) ?? 0) + 1);
+  const stale = holders.filter((m) => m.duplicate !== count.get(m.idNumberHash!)! > 1);
+  for (const duplicate of [true, false]) {
+    const ids = stale.filter((m) => !m.duplicate === duplicate).map((m) => m._id);
+    if (ids.length)
+      await db
+        .collection(MEMBERS)
+        .where({ _id: _.in(ids) })
+        .update({ data: { duplicate } });
   }
-  for (const householdId of touched) {
+  for (const householdId of new Set(stale.map((m) => m.householdId))) {
     const { total } = await db.collection(MEMBERS).where({ householdId, status: 'active', duplicate: true }).count();
     await db
       .collection(HOUSEHOLDS)
       .doc(householdId)
       .update({ data: { duplicate: total > 0 } });
   }
+  return stale.length > 0;
 }
 
 /**

@@ -108,11 +108,8 @@ export const main = createRouter('households', {
         .doc(_id)
         .update({ data: { scene: household.scene } });
       await db.collection(MEMBERS).add({ data: members as unknown as Record<string, unknown> });
-      if (members.some((m) => m.idNumberHash)) {
-        await refreshDuplicates(members.map((m) => m.idNumberHash));
-        return householdView(caller, household);
-      }
-      return householdView(caller, household, members);
+      const flagged = await refreshDuplicates(members.map((m) => m.idNumberHash));
+      return householdView(caller, household, flagged ? undefined : members);
     },
   }),
 
@@ -168,8 +165,8 @@ export const main = createRouter('households', {
         throw invalid({ 'member.idNumber': '与同户其他成员的身份证号重复' });
       }
       await db.collection(MEMBERS).add({ data: doc as unknown as Record<string, unknown> });
-      await refreshDuplicates([doc.idNumberHash]);
-      const all = doc.idNumberHash ? await membersOf(household._id) : [...members, doc];
+      const flagged = await refreshDuplicates([doc.idNumberHash]);
+      const all = flagged ? await membersOf(household._id) : [...members, doc];
       return householdView(caller, await refreshHousehold(household, all), all);
     },
   }),
@@ -209,11 +206,11 @@ export const main = createRouter('households', {
         .collection(MEMBERS)
         .doc(current._id)
         .update({ data: { ...set, updatedAt: new Date() } });
-      if (set.idNumberHash !== undefined) await refreshDuplicates([current.idNumberHash, set.idNumberHash]);
-      const all =
-        set.idNumberHash !== undefined
-          ? await membersOf(household._id)
-          : members.map((m) => (m._id === current._id ? { ...m, ...set } : m));
+      const flagged =
+        set.idNumberHash !== undefined && (await refreshDuplicates([current.idNumberHash, set.idNumberHash]));
+      const all = flagged
+        ? await membersOf(household._id)
+        : members.map((m) => (m._id === current._id ? { ...m, ...set } : m));
       return householdView(caller, await refreshHousehold(household, all), all);
     },
   }),

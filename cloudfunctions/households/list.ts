@@ -13,13 +13,14 @@ type ListInput = v.InferOutput<typeof householdsSchemas.list>;
 
 /**
  * The field that bounds a list to the org: a grid and a community are plain fields, so the index
- * `{ gridId | communityId, status, addrKey | nameSort }` yields the page in order and stops after it; above a
- * community the multikey `ancestors` index is used (correct, but the page is sorted after the lookup).
+ * `{ gridId | communityId, status, addrKey | nameSort }` yields the page in order and stops after it. Lists above a
+ * community are not offered (pick a community): an `ancestors` index over 70,000 members per community would cost
+ * every write more than such a list is worth.
  */
-function scopeFilter(org: OrgDoc): Record<string, string> {
+function scopeFilter(org: OrgDoc, field: 'gridId' | 'orgId'): Record<string, string> {
   if (org.level === 'grid') return { gridId: org._id };
   if (org.level === 'community') return { communityId: org._id };
-  return { ancestors: org._id };
+  throw invalid({ [field]: '请选择社区或网格' });
 }
 
 /** The sort value of the last item of the previous page: cursors are record ids, so they stay short and opaque. */
@@ -40,10 +41,14 @@ async function gridsOf(org: OrgDoc, households: HouseholdDoc[]): Promise<Map<str
 }
 
 /** Households by address: a grid worker walks their grid door by door. */
-async function byAddress(input: ListInput, org: OrgDoc): Promise<Page<HouseholdListItem>> {
+async function byAddress(
+  input: ListInput,
+  org: OrgDoc,
+  scope: Record<string, string>,
+): Promise<Page<HouseholdListItem>> {
   const limit = input.limit ?? 20;
   const after = await cursorValue<HouseholdDoc>(HOUSEHOLDS, input.cursor, 'addrKey');
-  const where: Record<string, unknown> = { ...scopeFilter(org), status: 'active' };
+  const where: Record<string, unknown> = { ...scope, status: 'active' };
   if (input.tag) where.tags = input.tag;
   if (after !== undefined) where.addrKey = _.gt(after);
   const { data } = await db
@@ -65,7 +70,7 @@ async function byAddress(input: ListInput, org: OrgDoc): Promise<Page<HouseholdL
  * written), one range over the indexed `nameSort`, then one lookup of the page's households. A household appears
  * once per matching member.
  */
-async function byName(input: ListInput, org: OrgDoc): Promise<Page<HouseholdListItem>> {
+async function byName(input: ListInput, org: OrgDoc, scope: Record<string, string>): Promise<Page<HouseholdListItem>> {
   const limit = input.limit ?? 20;
   const prefix = nameKey(input.q ?? '');
   const after = await cursorValue<MemberDoc>(MEMBERS, input.cursor, 'nameSort');
@@ -74,7 +79,7 @@ async function byName(input: ListInput, org: OrgDoc): Promise<Page<HouseholdList
     after !== undefined ? { $gt: after, $lt: `${prefix}\uffff` } : { $gte: prefix, $lt: `${prefix}\uffff` };
   const { data } = await db
     .collection(MEMBERS)
-    .where({ ...scopeFilter(org), status: 'active', nameSort })
+    .where({ ...scope, status: 'active', nameSort })
     .orderBy('nameSort', 'asc')
     .limit(limit + 1)
     .get();
@@ -103,5 +108,6 @@ async function byName(input: ListInput, org: OrgDoc): Promise<Page<HouseholdList
 export async function listHouseholds(input: ListInput, caller: Caller): Promise<Page<HouseholdListItem>> {
   const org = await loadOrg((input.gridId ?? input.orgId)!);
   if (!can(caller, SCOPE_ROLES, org.ancestors)) throw denied('该网格不在你的管辖范围内');
-  return input.q ? byName(input, org) : byAddress(input, org);
+  const scope = scopeFilter(org, input.gridId ? 'gridId' : 'orgId');
+  return input.q ? byName(input, org, scope) : byAddress(input, org, scope);
 }
