@@ -20,21 +20,25 @@ export interface BenchProject {
     data?: Record<string, unknown>,
   ): Promise<{ data: T; dbCalls: number }>;
   orgIdByName(name: string): string;
+  /** The functions' PII_KEY, for sections that load sealed documents directly. */
+  piiKey: string;
   stop(): Promise<void>;
 }
 
 export async function startBenchProject(): Promise<BenchProject> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shiliuzi-bench-product-'));
+  const piiKey = crypto.randomBytes(32).toString('base64');
   const { cloud } = await startProject({
     port: 0,
     dataDir,
     seed: true,
     adminOpenids: 'demo-admin',
-    piiKey: crypto.randomBytes(32).toString('base64'),
+    piiKey,
     log: () => {},
   });
   return {
     cloud,
+    piiKey,
     async call(openid, fn, action, data = {}) {
       const res = await post(`${cloud.url}/fn/${fn}`, JSON.stringify({ action, ...data }), { 'x-wx-openid': openid });
       const body = JSON.parse(res.body) as { ok?: boolean; data?: unknown; error?: unknown };

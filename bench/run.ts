@@ -13,6 +13,7 @@ import { bundleFunctions } from '../scripts/bundle';
 import { loadSdk, startBenchCloud } from './cloud';
 import { benchDatabase } from './database';
 import { benchEvents } from './events';
+import { benchHouseholds } from './households';
 import { benchDbCalls, benchInvocation } from './functions';
 import { Results } from './lib';
 import { startBenchProject } from './product';
@@ -71,6 +72,12 @@ async function main(): Promise<void> {
       await step('events burst', () => benchEvents(eventsProject, results));
     } finally {
       await eventsProject.stop();
+    }
+    const registryProject = await startBenchProject();
+    try {
+      await step('grid registry', () => benchHouseholds(registryProject, results));
+    } finally {
+      await registryProject.stop();
     }
     results.config.seconds = Math.round((performance.now() - started) / 100) / 10;
 

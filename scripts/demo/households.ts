@@ -14,7 +14,7 @@ type Db = ReturnType<ReturnType<typeof tcb.init>['database']>;
 type MemberInput = v.InferOutput<typeof householdsSchemas.addMember>['member'];
 
 /** Runs `fn` with PII_KEY set to `key` (the sealing helpers read it from the environment), then restores it. */
-async function withPiiKey<T>(key: string, fn: () => Promise<T>): Promise<T> {
+export async function withPiiKey<T>(key: string, fn: () => Promise<T>): Promise<T> {
   const before = process.env.PII_KEY;
   process.env.PII_KEY = key;
   try {
