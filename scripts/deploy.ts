@@ -75,6 +75,8 @@ export interface PlannedFunction {
   openapi: string[];
   /** `triggers` of the folder's config.json (timers), created after the function. */
   triggers?: { name: string; type: string; config: string }[];
+  /** `timeout` of the folder's config.json (seconds, 1..900), for a function that needs longer than the default. */
+  timeout?: number;
 }
 
 export interface DeployPlan {
@@ -213,14 +215,21 @@ function planFunctions(dir: string, problems: string[], warnings: string[]): Pla
     }
 
     let openapi: string[] = [];
+    let timeout: number | undefined;
     const configFile = path.join(fnDir, 'config.json');
     if (fs.existsSync(configFile)) {
       const config = JSON.parse(fs.readFileSync(configFile, 'utf8')) as {
         permissions?: { openapi?: unknown };
         triggers?: unknown;
+        timeout?: unknown;
       };
       const list = config.permissions?.openapi;
       if (Array.isArray(list)) openapi = list.filter((x): x is string => typeof x === 'string');
+      if (config.timeout !== undefined) {
+        if (Number.isInteger(config.timeout) && (config.timeout as number) >= 1 && (config.timeout as number) <= 900) {
+          timeout = config.timeout as number;
+        } else problems.push(`function ${name}: config.json timeout must be 1..900 seconds`);
+      }
       if (Array.isArray(config.triggers)) {
         const triggers = config.triggers.filter(
           (t): t is { name: string; type: string; config: string } =>
@@ -228,10 +237,10 @@ function planFunctions(dir: string, problems: string[], warnings: string[]): Pla
         );
         if (triggers.length !== config.triggers.length)
           problems.push(`function ${name}: a trigger lacks name, type or config`);
-        return { name, dir: fnDir, bundleBytes, openapi, triggers };
+        return { name, dir: fnDir, bundleBytes, openapi, triggers, ...(timeout ? { timeout } : {}) };
       }
     }
-    return { name, dir: fnDir, bundleBytes, openapi };
+    return { name, dir: fnDir, bundleBytes, openapi, ...(timeout ? { timeout } : {}) };
   });
 }
 
@@ -302,7 +311,10 @@ export function formatPlan(plan: DeployPlan): string {
   );
   for (const fn of plan.functions) {
     const size = fn.bundleBytes === null ? 'NOT BUILT' : `${(fn.bundleBytes / 1024).toFixed(1)} KiB`;
-    lines.push(`  ${fn.name}  index.js ${size}${fn.openapi.length ? `  cloud calls: ${fn.openapi.join(', ')}` : ''}`);
+    const timeout = fn.timeout ? `  timeout ${fn.timeout}s` : '';
+    lines.push(
+      `  ${fn.name}  index.js ${size}${timeout}${fn.openapi.length ? `  cloud calls: ${fn.openapi.join(', ')}` : ''}`,
+    );
     for (const t of fn.triggers ?? []) lines.push(`    trigger ${t.name}: ${t.type} ${t.config}`);
   }
   if (!plan.functions.length) lines.push('  (none)');
@@ -401,7 +413,7 @@ export async function deployFunctions(
       name: f.name,
       runtime: plan.function.runtime,
       handler: plan.function.handler,
-      timeout: plan.function.timeout,
+      timeout: f.timeout ?? plan.function.timeout,
       memorySize: plan.function.memorySize,
       installDependency: plan.function.installDependency,
       envVariables: vars,

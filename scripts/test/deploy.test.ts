@@ -115,7 +115,10 @@ describe('buildDeployPlan on a made-up repo', () => {
       'index.ts': '',
       'index.js': '',
       'package.json': pkg,
-      'config.json': JSON.stringify({ triggers: [{ name: 'hourly', type: 'timer', config: '0 0 * * * * *' }] }),
+      'config.json': JSON.stringify({
+        triggers: [{ name: 'hourly', type: 'timer', config: '0 0 * * * * *' }],
+        timeout: 60,
+      }),
     });
     fn('unbuilt', { 'index.ts': '', 'package.json': pkg });
     fn('old-sdk', {
@@ -152,6 +155,9 @@ describe('buildDeployPlan on a made-up repo', () => {
       { name: 'hourly', type: 'timer', config: '0 0 * * * * *' },
     ]);
     expect(formatPlan(plan)).toContain('trigger hourly: timer 0 0 * * * * *');
+    expect(plan.functions.find((f) => f.name === 'reminders')!.timeout).toBe(60);
+    expect(formatPlan(plan)).toContain('reminders  index.js 0.0 KiB  timeout 60s');
+    expect(plan.functions.find((f) => f.name === 'users')!.timeout).toBeUndefined();
     const users = plan.functions.find((f) => f.name === 'users')!;
     expect(users.bundleBytes).toBe(Buffer.byteLength('exports.main = async () => ({ ok: true });'));
     expect(users.openapi).toEqual(['subscribeMessage.send']);
