@@ -49,10 +49,15 @@ export async function countWaiting(eventId: string, people: number, sign: 1 | -1
  * waitlist, after a capacity increase). For each head: take its seats with the conditional update, then flip it
  * `waitlisted → confirmed`; if another runner flipped it first, or its family cancelled meanwhile, give the seats
  * back and look at the queue again. The waitlist counter goes down only after a flip, so it never undercounts the
- * families waiting, and a newcomer can never take seats ahead of one of them. Returns the sign-ups this run promoted.
+ * families waiting, and a newcomer can never take seats ahead of one of them. Returns the sign-ups this run promoted
+ * and the head it stopped at (it did not fit), if any: everyone behind that head was still waiting at that moment.
  */
-export async function promote(eventId: string, maxSteps = 100): Promise<SignupDoc[]> {
+export async function promote(
+  eventId: string,
+  maxSteps = 100,
+): Promise<{ promoted: SignupDoc[]; blockedBy: SignupDoc | null }> {
   const promoted: SignupDoc[] = [];
+  let blockedBy: SignupDoc | null = null;
   for (let step = 0; step < maxSteps; step++) {
     const { data } = await signups().where({ eventId, status: 'waitlisted' }).orderBy('queueKey', 'asc').limit(1).get();
     const head = data[0] as SignupDoc | undefined;
@@ -61,7 +66,10 @@ export async function promote(eventId: string, maxSteps = 100): Promise<SignupDo
     const took = await events()
       .where({ _id: eventId, status: 'open', seatsFree: _.gte(n) })
       .update({ data: { seatsFree: _.inc(-n), seatsTaken: _.inc(n), confirmedCount: _.inc(1) } });
-    if (took.stats.updated !== 1) break; // the head does not fit (or the event was cancelled): nobody behind it jumps
+    if (took.stats.updated !== 1) {
+      blockedBy = head; // the head does not fit (or the event was cancelled): nobody behind it jumps
+      break;
+    }
     const now = new Date();
     const flip = await signups()
       .where({ _id: head._id, status: 'waitlisted' })
@@ -73,5 +81,5 @@ export async function promote(eventId: string, maxSteps = 100): Promise<SignupDo
       await releaseSeats(eventId, n);
     }
   }
-  return promoted;
+  return { promoted, blockedBy };
 }

@@ -113,7 +113,8 @@ export async function signUp(event: EventDoc, openid: string, input: SignupInput
   }
   if (status === 'waitlisted') {
     // Seats may have been freed between the failed take and the insert: the queue is looked at again.
-    const promoted = await runPromotion(event);
+    const { promoted } = await runPromotion(event);
+    // Promoted by this run, or perhaps by another one running at the same time: the answer says which.
     const mine = promoted.find((s) => s._id === id) ?? (await findById<SignupDoc>('signups', id));
     if (mine) return { doc: mine, existing: false };
   }
@@ -121,10 +122,10 @@ export async function signUp(event: EventDoc, openid: string, input: SignupInput
 }
 
 /** Runs the promotion step and tells each promoted family (a refused message never breaks anything). */
-export async function runPromotion(event: EventDoc): Promise<SignupDoc[]> {
-  const promoted = await promote(event._id);
-  await Promise.all(promoted.map((s) => notifyPromoted(event, s)));
-  return promoted;
+export async function runPromotion(event: EventDoc): ReturnType<typeof promote> {
+  const result = await promote(event._id);
+  await Promise.all(result.promoted.map((s) => notifyPromoted(event, s)));
+  return result;
 }
 
 /**
@@ -149,7 +150,7 @@ export async function cancelSignup(event: EventDoc, openid: string): Promise<{ s
     if (stats.updated !== 1) continue;
     if (signup.status === 'confirmed') await releaseSeats(event._id, signup.partySize);
     else await countWaiting(event._id, signup.partySize, -1);
-    const promoted = await runPromotion(event);
+    const { promoted } = await runPromotion(event);
     return { signupId: signup._id, promoted: promoted.length };
   }
   throw precondition('CONFLICT', '报名状态正在变化，请稍后再试');
