@@ -486,6 +486,7 @@ describe('the door code', () => {
       });
       expect(scan.view.public).toEqual({
         address: '金色年华小区 3栋 2单元 302室',
+        gridId: p.orgId('zxq-g1'),
         gridName: '第一网格（金色年华小区）',
         gridWorker: { name: '李春燕', phone: '13908710001' },
       });
@@ -503,6 +504,7 @@ describe('the door code', () => {
     expect(scan.view).toEqual({
       public: {
         address: '金色年华小区 3栋 2单元 302室',
+        gridId: p.orgId('zxq-g1'),
         gridName: '第一网格（金色年华小区）',
         gridWorker: { name: '李春燕', phone: '13908710001' },
       },

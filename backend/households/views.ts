@@ -24,7 +24,7 @@ export function gridWorkerCard(grid: OrgDoc | undefined): GridWorkerCard | undef
 
 /** What anyone who scans a door code sees: the address and whom to call. Nothing about who lives there. */
 export function doorCard(h: HouseholdDoc, grid: OrgDoc | undefined): DoorCard {
-  const card: DoorCard = { address: addressText(h.address), gridName: grid?.name ?? '' };
+  const card: DoorCard = { address: addressText(h.address), gridId: h.gridId, gridName: grid?.name ?? '' };
   const worker = gridWorkerCard(grid);
   if (worker) card.gridWorker = worker;
   return card;

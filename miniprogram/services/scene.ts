@@ -3,6 +3,7 @@ import { appData, markHomeChanged } from '../utils/session';
 import { CloudCallError, errorText } from './errors';
 import { resolveScene } from './qr';
 import { setHome } from './users';
+import { DOOR_PAGE } from '../shared/households';
 import { EVENT_URLS } from '../utils/event-views';
 
 /**
@@ -12,7 +13,8 @@ import { EVENT_URLS } from '../utils/event-views';
  * - a code of a city, district or street → pick a community under it;
  * - an invite code → 我的, which asks the user to confirm before redeeming;
  * - an event code → its detail page; a check-in code → staff over the event: the check-in screen (the family checked
- *   in at once), the family itself: its sign-up.
+ *   in at once), the family itself: its sign-up;
+ * - a door code → 门牌 (`pages/door/index`), which shows what this user may see of the household.
  */
 
 export type InviteOffer = Extract<QrView, { type: 'invite' }>['view'];
@@ -23,6 +25,7 @@ export type SceneLanding =
   | { kind: 'invite'; invite: InviteOffer }
   | { kind: 'event'; eventId: string; title: string }
   | { kind: 'checkin'; eventId: string; code: string }
+  | { kind: 'door'; scene: string }
   | { kind: 'elsewhere'; message: string };
 
 /** The page a handler runs on, so that routing does not navigate to where the user already is. */
@@ -116,6 +119,9 @@ export async function openScene(scene: string): Promise<SceneLanding> {
       return qr.view.as === 'staff'
         ? { kind: 'checkin', eventId: qr.view.event.id, code: scene }
         : { kind: 'event', eventId: qr.view.event.id, title: qr.view.event.title };
+    case 'household':
+      // A door code: the door page shows what this user may see (record, own household card or door card).
+      return { kind: 'door', scene };
     default:
       return { kind: 'elsewhere', message: '请在对应的功能页面扫描此二维码' };
   }
@@ -135,6 +141,8 @@ export function goToLanding(landing: SceneLanding, here: Here): void {
     wx.navigateTo({ url: `${PAGES.switchCommunity}?orgId=${encodeURIComponent(landing.orgId)}` });
   } else if (landing.kind === 'event') {
     wx.navigateTo({ url: EVENT_URLS.detail(landing.eventId) });
+  } else if (landing.kind === 'door') {
+    wx.navigateTo({ url: `/${DOOR_PAGE}?scene=${encodeURIComponent(landing.scene)}` });
   } else if (landing.kind === 'checkin') {
     wx.navigateTo({ url: `${EVENT_URLS.checkin(landing.eventId)}&code=${encodeURIComponent(landing.code)}` });
   } else {

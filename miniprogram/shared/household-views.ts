@@ -82,6 +82,8 @@ export interface HouseholdView extends HouseholdSummary {
 /** A door code as anyone sees it: the address and the grid worker's card, nothing about who lives there. */
 export interface DoorCard {
   address: string;
+  /** The grid is public (its code hangs on the notice board): a request can be filed to it from the door. */
+  gridId: string;
   gridName: string;
   gridWorker?: GridWorkerCard;
 }

@@ -15,6 +15,7 @@ import type { MeView } from '../../shared/api';
 import { ROLE_LABELS, type Role } from '../../shared/orgs';
 import { usersSchemas } from '../../shared/schemas/users';
 import { formatTime, roleText } from '../../utils/format';
+import { HOUSEHOLD_URLS } from '../../utils/household-views';
 import { REQUEST_URLS } from '../../utils/request-views';
 import { markHomeChanged } from '../../utils/session';
 import { validate, type FieldErrors } from '../../utils/validate';
@@ -163,6 +164,10 @@ Component({
 
     goMyRequests() {
       wx.navigateTo({ url: REQUEST_URLS.mine });
+    },
+
+    goMyHousehold() {
+      wx.navigateTo({ url: HOUSEHOLD_URLS.door() });
     },
 
     /** Scans an invite code (any of our codes works: a community code switches the home community). */

@@ -4,6 +4,7 @@ import { getOrg } from '../../../services/orgs';
 import { getQrImage } from '../../../services/qr';
 import { PAGES } from '../../../services/scene';
 import { getMe } from '../../../services/users';
+import { HOUSEHOLD_URLS } from '../../../utils/household-views';
 import { REQUEST_URLS } from '../../../utils/request-views';
 
 type Status = 'loading' | 'ready' | 'error';
@@ -88,6 +89,12 @@ Component({
     goRequests(e: WechatMiniprogram.BaseEvent) {
       const grid = this.data.grids[Number(e.currentTarget.dataset.index)];
       if (grid) wx.navigateTo({ url: `${REQUEST_URLS.queue}?orgId=${encodeURIComponent(grid.id)}` });
+    },
+
+    /** The grid's registry: households, door codes, visits. */
+    goHouseholds(e: WechatMiniprogram.BaseEvent) {
+      const grid = this.data.grids[Number(e.currentTarget.dataset.index)];
+      if (grid) wx.navigateTo({ url: HOUSEHOLD_URLS.list(grid.id) });
     },
 
     goMe() {

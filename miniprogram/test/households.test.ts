@@ -1,0 +1,427 @@
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { goToLanding, openScene } from '../services/scene';
+import type { HouseholdListItem } from '../shared/api';
+import { withCheckChar } from '../shared/idcard';
+import {
+  actAs,
+  callAs,
+  mockScanOnce,
+  openPage,
+  toasts,
+  useClosedPort,
+  useLocalCloud,
+  waitFor,
+  wxMock,
+  type PageHandle,
+} from './helpers';
+
+const GRIDS = 'package-grid/pages/index/index';
+const LIST = 'package-grid/households/list/index';
+const FORM = 'package-grid/households/form/index';
+const MEMBER = 'package-grid/households/member/index';
+const DETAIL = 'package-grid/households/detail/index';
+const DOOR = 'pages/door/index';
+const WORKER = 'demo-grid-worker';
+const G1 = ['昆明市', '官渡区', '关上街道', '中心区社区', '第一网格（金色年华小区）'];
+
+const change = (value: unknown) => ({ detail: { value } });
+const field = (name: string, value: unknown) => ({ detail: { value }, currentTarget: { dataset: { field: name } } });
+const dataset = (data: Record<string, unknown>) => ({ currentTarget: { dataset: data } });
+const lastUrl = (api: 'navigateTo' | 'redirectTo') =>
+  (wxMock(api).mock.calls.slice(-1)[0]?.[0] as { url: string } | undefined)?.url ?? '';
+const queryOf = (url: string): Record<string, string> =>
+  Object.fromEntries(
+    (url.split('?')[1] ?? '')
+      .split('&')
+      .filter(Boolean)
+      .map((kv) => kv.split('=').map(decodeURIComponent)),
+  );
+
+async function orgId(path: string[]): Promise<string> {
+  let items = (await callAs('demo-admin', 'orgs', 'roots', {})).items;
+  for (let i = 0; ; i++) {
+    const found = items.find((o) => o.name === path[i]);
+    if (!found) throw new Error(`no demo org ${path[i]}`);
+    if (i === path.length - 1) return found.id;
+    items = (await callAs('demo-admin', 'orgs', 'children', { id: found.id })).items;
+  }
+}
+
+/** A demo household of grid 1 by building and room, as the grid worker sees it. */
+async function demoHousehold(room: string, building = '3'): Promise<{ id: string; scene: string }> {
+  const { items } = await callAs(WORKER, 'households', 'list', { gridId: await orgId(G1), limit: 50 });
+  const h = items.find((i: HouseholdListItem) => i.address.room === room && i.address.building === building);
+  if (!h) throw new Error(`no demo household ${room}`);
+  return callAs(WORKER, 'households', 'get', { id: h.id });
+}
+
+async function open(path: string, query: Record<string, string> = {}): Promise<PageHandle> {
+  const page = openPage(path, query);
+  await page.shown;
+  await waitFor(() => expect(page.data().status).not.toBe('loading'));
+  return page;
+}
+
+/** The member sub-form at `selector` inside a page, to type into it as a user would. */
+function memberForm(page: PageHandle, selector: string) {
+  const comp = page.comp.querySelector(selector);
+  if (!comp) throw new Error(`no member form ${selector}`);
+  const call = (method: string, event: unknown) =>
+    (comp.instance[method] as (e: unknown) => unknown).call(comp.instance, event);
+  return {
+    type: (name: string, value: string) => call('onField', field(name, value)),
+    idNumber: (value: string) => call('onIdNumber', change(value)),
+    gender: (value: string) => call('onGender', change(value)),
+    residency: (value: string) => call('onResidency', change(value)),
+    ethnicity: (code: string) => {
+      call('openEthnicity', {});
+      return call('onPickerConfirm', change([code]));
+    },
+  };
+}
+
+/** A file's text through the test's real wx.request. */
+function download(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    wx.request({
+      url,
+      dataType: '其他',
+      responseType: 'text',
+      success: (res) => resolve(String(res.data)),
+      fail: reject,
+    });
+  });
+}
+
+beforeEach(() => useLocalCloud());
+
+describe('住户登记: the grid worker’s list', () => {
+  it('opens from 我的网格 and lists the grid’s households by address with completeness and tags', async () => {
+    actAs(WORKER);
+    const grids = openPage(GRIDS);
+    await grids.shown;
+    await grids.call('goHouseholds', dataset({ index: 0 }));
+    const url = lastUrl('navigateTo');
+    expect(url).toBe(`/${LIST}?gridId=${await orgId(G1)}`);
+    grids.detach();
+
+    const list = await open(LIST, queryOf(url));
+    expect(list.textOf('.list-grid')).toBe('第一网格（金色年华小区）');
+    const text = list.text();
+    expect(text).toContain('金色年华小区 3栋 2单元 301室');
+    expect(text).toContain('马丽 等 3 人');
+    expect(text).toContain('独居老人');
+    expect(text.indexOf('3栋 2单元 301室')).toBeLessThan(text.indexOf('3栋 2单元 302室'));
+    expect(list.has('.list-completeness')).toBe(true);
+
+    await list.call('pickTag', dataset({ value: 'dibao' }));
+    await waitFor(() => expect(list.data().status).toBe('ready'));
+    const tagged = list.data().items as { addressText: string; tags: string[] }[];
+    expect(tagged.map((i) => i.addressText)).toEqual(['金色年华小区 5栋 1单元 602室', '金色年华小区 8栋 1单元 201室']);
+    expect(tagged.every((i) => i.tags.includes('低保户'))).toBe(true);
+
+    await list.call('pickTag', dataset({ value: '' }));
+    await list.call('onSearchChange', change('马'));
+    await list.call('onSearch');
+    await waitFor(() => expect(list.data().status).toBe('ready'));
+    expect(list.textOf('.list-match')).toContain('查找到：马丽');
+    await list.call('onSearchChange', change('无此人'));
+    await list.call('onSearch');
+    await waitFor(() => expect(list.has('.list-none')).toBe(true));
+    expect(list.text()).toContain('没有找到符合条件的住户');
+
+    await list.call('onSearchClear');
+    await list.call('onPullDownRefresh');
+    expect(wx.stopPullDownRefresh).toHaveBeenCalled();
+    await list.call('open', dataset({ id: 'abc' }));
+    expect(lastUrl('navigateTo')).toBe(`/${DETAIL}?id=abc`);
+    list.detach();
+  });
+
+  it('an empty grid says how to start, and registering opens the form', async () => {
+    actAs('demo-staff');
+    const gridId = await orgId([...G1.slice(0, 4), '第四网格（民航路片区）']);
+    const list = await open(LIST, { gridId });
+    expect(list.textOf('.list-empty')).toContain('第四网格（民航路片区）还没有登记住户');
+    await list.tap('.list-empty', '.state__button');
+    expect(lastUrl('navigateTo')).toBe(`/${FORM}?gridId=${gridId}`);
+    list.detach();
+  });
+
+  it('shows an error with a retry', async () => {
+    actAs(WORKER);
+    const gridId = await orgId(G1);
+    useClosedPort();
+    const list = await open(LIST, { gridId });
+    expect(list.textOf('.list-error')).toContain('连不上本地云服务');
+    useLocalCloud();
+    await list.tap('.list-error', '.state__button');
+    await waitFor(() => expect(list.data().status).toBe('ready'));
+    list.detach();
+  });
+
+  it('scanning a door code opens the household; printing makes one file of plates and copies its link', async () => {
+    actAs(WORKER);
+    const h = await demoHousehold('302');
+    const list = await open(LIST, { gridId: await orgId(G1) });
+    mockScanOnce('pages/door/index', h.scene);
+    await list.call('scanDoor');
+    expect(lastUrl('navigateTo')).toBe(`/${DETAIL}?id=${h.id}`);
+
+    await list.call('print');
+    const copied = (wxMock('setClipboardData').mock.calls.slice(-1)[0]?.[0] as { data: string }).data;
+    expect(copied).toMatch(/\/plates\/.+\.html(\?|$)/);
+    const html = await download(copied);
+    expect(html).toContain(`data-scene="${h.scene}"`);
+    expect(html).toContain('金色年华小区 3栋 2单元 302室');
+    expect((wxMock('showModal').mock.calls.slice(-1)[0]?.[0] as { title: string }).title).toMatch(
+      /^已生成 \d+ 张门牌$/,
+    );
+    list.detach();
+  });
+});
+
+describe('登记住户: the household form', () => {
+  it('an ID number fills birth date and gender; messages show under each field; registering opens the record', async () => {
+    actAs(WORKER);
+    const gridId = await orgId(G1);
+    const form = await open(FORM, { gridId });
+    expect(form.text()).toContain('网格：第一网格（金色年华小区）');
+    const m = memberForm(form, '.form-member-0');
+
+    // Nothing entered: each message under its own field.
+    await form.call('submit');
+    expect(form.textOf('.form-building')).toContain('不能为空');
+    expect(form.textOf('.form-member-0', '.member-name')).toContain('不能为空');
+    expect(form.textOf('.form-member-0', '.member-error-ethnicity')).toBe('请按 GB/T 3304 选择民族');
+    expect(form.textOf('.form-member-0', '.member-error-gender')).toBe('请选择性别');
+    expect(toasts()).toContain('请按提示修改后再提交');
+
+    const id = withCheckChar('53062119921203202');
+    await m.idNumber(id.slice(0, 17) + (id[17] === '0' ? '1' : '0'));
+    await form.call('onAddress', field('building', '9'));
+    await form.call('onAddress', field('room', '901'));
+    await m.type('name', '马小花');
+    await m.ethnicity('03');
+    await m.residency('floating');
+    await m.gender('female');
+    await form.call('submit');
+    expect(form.textOf('.form-member-0', '.member-id')).toContain('身份证号校验位不正确，请核对');
+
+    await m.idNumber(id);
+    const draft = (form.data().members as { birthDate: string; gender: string; idHint: string }[])[0];
+    expect(draft).toMatchObject({
+      birthDate: '1992-12-03',
+      gender: 'female',
+      idHint: '已按身份证号填写出生日期和性别',
+    });
+    expect(form.textOf('.form-member-0', '.member-birth')).toContain('1992-12-03');
+    expect(form.textOf('.form-member-0', '.member-ethnicity')).toContain('03 回族');
+
+    await m.gender('male');
+    await form.call('submit');
+    expect(form.textOf('.form-member-0', '.member-error-gender')).toBe('性别与身份证号不符');
+    await m.gender('female');
+    await m.type('phone', '13912340001');
+    await m.type('origin', '云南省昭通市');
+    await form.call('addMember');
+    await memberForm(form, '.form-member-1').type('name', '马小草');
+    await form.call('removeMember', { detail: { index: 1 } });
+    expect(form.data().members).toHaveLength(1);
+
+    await form.call('submit');
+    await waitFor(() => expect(wx.redirectTo).toHaveBeenCalled());
+    expect(wx.requirePrivacyAuthorize).toHaveBeenCalled();
+    const url = lastUrl('redirectTo');
+    expect(url).toMatch(new RegExp(`^/${DETAIL}\\?id=\\w+&created=1$`));
+    form.detach();
+
+    const detail = await open(DETAIL, queryOf(url));
+    expect(detail.has('.detail-created')).toBe(true);
+    expect(detail.textOf('.detail-address')).toBe('9栋 901室');
+    expect(detail.textOf('.detail-id')).toBe(`${id.slice(0, 6)}********${id.slice(-4)}`);
+    expect(detail.textOf('.detail-phone')).toBe('139****0001');
+    expect(detail.text()).not.toContain(id);
+    expect(detail.textOf('.detail-member')).toContain('女 · 回族 · 1992年生 · 流动人口（云南省昭通市）');
+    expect(detail.textOf('.detail-missing')).toContain('住房类型');
+    detail.detach();
+  });
+});
+
+describe('住户详情', () => {
+  it('reveals a full number only with a reason, and shows the masked one otherwise', async () => {
+    actAs(WORKER);
+    const h = await demoHousehold('302');
+    const detail = await open(DETAIL, { id: h.id });
+    expect(detail.textOf('.detail-id')).toMatch(/^530111\*{8}\d{3}[\dX]$/);
+    expect(detail.textOf('.detail-tags')).toContain('独居老人');
+    const memberId = (detail.data().members as { memberId: string }[])[0].memberId;
+
+    await detail.call('openReveal', dataset({ id: memberId, field: 'idNumber' }));
+    await detail.call('reveal');
+    expect(detail.textOf('.detail-reveal-reason')).toContain('至少 2 个字');
+    await detail.call('onRevealReason', change('协助办理高龄津贴'));
+    await detail.call('reveal');
+    await waitFor(() => expect(detail.has('.detail-revealed')).toBe(true));
+    expect(detail.textOf('.detail-revealed')).toMatch(/^530111\d{11}[\dX]$/);
+    await detail.call('closeReveal');
+
+    await detail.call('openReveal', dataset({ id: memberId, field: 'phone' }));
+    await detail.call('onRevealReason', change('电话预约上门'));
+    await detail.call('reveal');
+    await waitFor(() => expect(detail.textOf('.detail-revealed')).toBe('13708710021'));
+    await detail.tap('.detail-call');
+    expect(wx.makePhoneCall).toHaveBeenCalledWith({ phoneNumber: '13708710021' });
+    detail.detach();
+  });
+
+  it('logs a visit that opens a request on the household’s behalf, tied to the household', async () => {
+    actAs(WORKER);
+    const h = await demoHousehold('302');
+    const detail = await open(DETAIL, { id: h.id });
+    expect(detail.textOf('.detail-visit-item')).toContain('独居老人每周探访');
+
+    await detail.call('openRequestForm');
+    await detail.call('saveVisit');
+    expect(detail.textOf('.detail-visit-error-category')).toBe('请选择诉求类别');
+    await detail.call('openCategory');
+    await detail.call('onPicked', change(['medical']));
+    await detail.call('openMemberPicker');
+    await detail.call('onPicked', change([(detail.data().activeMembers as { value: string }[])[0].value]));
+    await detail.call('onVisitField', field('description', '老人需要陪同去医院复诊，子女在外地'));
+    await detail.call('onVisitField', field('notes', '上门探访，老人血压偏高'));
+    await detail.call('saveVisit');
+    await waitFor(() => expect(toasts()).toContain('已记录，诉求已提交'));
+    const visit = (detail.data().visits as { notes: string; requestId: string }[])[0];
+    expect(visit.notes).toBe('上门探访，老人血压偏高');
+    expect(detail.has('.detail-visit-request')).toBe(true);
+
+    const request = await callAs(WORKER, 'requests', 'get', { id: visit.requestId });
+    expect(request).toMatchObject({
+      householdId: h.id,
+      category: 'medical',
+      contactName: '普建华',
+      status: 'submitted',
+    });
+    await detail.call('openRequest', dataset({ id: visit.requestId }));
+    expect(lastUrl('navigateTo')).toBe(`/pages/requests/detail/index?id=${visit.requestId}`);
+    detail.detach();
+  });
+
+  it('edits a member on its own page; blank ID and phone keep the sealed values', async () => {
+    actAs(WORKER);
+    const h = await demoHousehold('302');
+    const memberId = (await callAs(WORKER, 'households', 'get', { id: h.id })).members[0].memberId;
+    const page = await open(MEMBER, { id: h.id, memberId });
+    expect((page.data().member as { maskedIdNumber: string }).maskedIdNumber).toMatch(/^530111\*+/);
+    await memberForm(page, '.member-page-form').type('occupation', '退休教师');
+    await page.call('submit');
+    await waitFor(() => expect(wx.navigateBack).toHaveBeenCalled());
+    const after = await callAs(WORKER, 'households', 'get', { id: h.id });
+    expect(after.members[0]).toMatchObject({
+      occupation: '退休教师',
+      idNumber: expect.stringMatching(/^530111/),
+      phone: '137****0021',
+    });
+    page.detach();
+  });
+
+  it('moves a member out for a reason', async () => {
+    actAs(WORKER);
+    const created = await callAs(WORKER, 'households', 'create', {
+      gridId: await orgId(G1),
+      address: { building: '12', room: '1201' },
+      members: [
+        { name: '留守者', gender: 'female', ethnicity: '07', residency: 'registered' },
+        { name: '外出者', gender: 'male', ethnicity: '07', residency: 'registered' },
+      ],
+    });
+    const detail = await open(DETAIL, { id: created.id });
+    await detail.call('openMoveOut', dataset({ id: created.members[1].memberId }));
+    await detail.call('confirmMoveOut');
+    expect(detail.textOf('.detail-move-reason')).toContain('不能为空');
+    await detail.call('onMoveReason', change('外出打工'));
+    await detail.call('confirmMoveOut');
+    await waitFor(() => expect(toasts()).toContain('已迁出'));
+    expect(detail.text()).toContain('迁出：外出打工');
+    detail.detach();
+  });
+});
+
+describe('门牌: scanning a door', () => {
+  it('a resident scanning a neighbour’s door sees the address and the grid worker, and nobody who lives there', async () => {
+    actAs('demo-resident');
+    const h = await demoHousehold('302');
+    const door = await open(DOOR, { scene: h.scene });
+    expect(door.data().status).toBe('public');
+    expect(door.textOf('.door-address')).toBe('金色年华小区 3栋 2单元 302室');
+    expect(door.textOf('.door-public-worker')).toContain('李春燕');
+    expect(door.text()).not.toContain('普建华');
+    expect(door.text()).not.toContain('530111');
+    await door.call('fileRequest');
+    expect(lastUrl('navigateTo')).toBe(`/pages/requests/new/index?orgId=${await orgId(G1)}`);
+    door.detach();
+  });
+
+  it('a member who claimed their record sees their household card at their own door', async () => {
+    actAs('demo-resident');
+    const h = await demoHousehold('301');
+    const door = await open(DOOR, { scene: h.scene });
+    expect(door.data().status).toBe('card');
+    expect(door.textOf('.door-card-address')).toBe('金色年华小区 3栋 2单元 301室');
+    expect(door.textOf('.door-me-id')).toMatch(/^530621\*{8}/);
+    expect(door.textOf('.door-members')).toContain('马建国');
+    expect(door.textOf('.door-members')).not.toMatch(/\d{6}/);
+    door.detach();
+
+    const mine = await open(DOOR);
+    expect(mine.textOf('.door-card-address')).toBe('金色年华小区 3栋 2单元 301室');
+    mine.detach();
+  });
+
+  it('the grid worker scanning a door of their grid goes on to the record', async () => {
+    actAs(WORKER);
+    const h = await demoHousehold('302');
+    const door = openPage(DOOR, { scene: h.scene });
+    await door.shown;
+    await waitFor(() => expect(wx.redirectTo).toHaveBeenCalledWith({ url: `/${DETAIL}?id=${h.id}` }));
+    door.detach();
+  });
+
+  it('a resident claims their record with the grid worker’s code, after which the door shows their card', async () => {
+    const h = await demoHousehold('101', '5');
+    actAs(WORKER);
+    const detail = await open(DETAIL, { id: h.id });
+    const yan = (detail.data().members as { memberId: string; name: string }[]).find((m) => m.name === '岩温')!;
+    await detail.call('openClaim', dataset({ id: yan.memberId }));
+    const code = (detail.data().claim as { code: string }).code;
+    expect(detail.textOf('.detail-claim-code')).toBe(code);
+    detail.detach();
+
+    actAs('test-yan-wen');
+    const door = await open(DOOR, { scene: h.scene });
+    expect(door.data().status).toBe('public');
+    await door.tap('.door-start-claim');
+    await door.call('onCode', change('WRONG'));
+    await door.call('claim');
+    expect(door.textOf('.door-code')).toContain('认领码为 8 位字母或数字');
+    await door.call('onCode', change('ABCDEFGH'));
+    await door.call('claim');
+    await waitFor(() => expect(door.textOf('.door-code')).toContain('认领码无效'));
+    await door.call('onCode', change(code.toLowerCase()));
+    await door.call('claim');
+    await waitFor(() => expect(door.data().status).toBe('card'));
+    expect(toasts()).toContain('认领成功');
+    expect(door.text()).toContain('岩温（本人）');
+    door.detach();
+  });
+
+  it('a door code scanned anywhere else opens the door page', async () => {
+    actAs('demo-resident');
+    const h = await demoHousehold('302');
+    const landing = await openScene(h.scene);
+    expect(landing).toEqual({ kind: 'door', scene: h.scene });
+    goToLanding(landing, 'home');
+    expect(lastUrl('navigateTo')).toBe(`/${DOOR}?scene=${h.scene}`);
+  });
+});
