@@ -77,6 +77,9 @@ export async function startProject(opts: StartOptions = {}): Promise<{ cloud: Lo
       ADMIN_OPENIDS: opts.adminOpenids ?? process.env.ADMIN_OPENIDS ?? DEFAULT_ADMIN_OPENIDS,
       PII_KEY: piiKey,
       ...(process.env.PII_OLD_KEYS ? { PII_OLD_KEYS: process.env.PII_OLD_KEYS } : {}),
+      ...(process.env.HOUSEHOLD_REQUIRED_FACTS
+        ? { HOUSEHOLD_REQUIRED_FACTS: process.env.HOUSEHOLD_REQUIRED_FACTS }
+        : {}),
     },
     log: opts.log,
   });

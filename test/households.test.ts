@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { addressText, type Address } from '../miniprogram/shared/households';
+import { requiredFacts } from '../backend/households/completeness';
+import { addressText, completeness, type Address, type MemberFacts } from '../miniprogram/shared/households';
 import { withCheckChar } from '../miniprogram/shared/idcard';
 import { fixtureAdmin, TestProject } from './helpers/project';
 
@@ -326,6 +327,41 @@ describe('completeness', () => {
     expect(fixed.completeness).toBeLessThan(100);
     expect(done.completeness).toBe(100);
     expect(done.missing).toEqual([]);
+  });
+});
+
+describe('completeness configuration', () => {
+  const facts = (over: Partial<MemberFacts> = {}): MemberFacts => ({
+    memberId: 'm1',
+    name: '配置测试',
+    residency: 'registered',
+    idNumber: true,
+    phone: false,
+    birthDate: true,
+    origin: false,
+    arrivedAt: false,
+    occupation: false,
+    languages: false,
+    ...over,
+  });
+  afterEach(() => delete process.env.HOUSEHOLD_REQUIRED_FACTS);
+
+  test('HOUSEHOLD_REQUIRED_FACTS chooses the facts that count; unknown names are ignored', () => {
+    expect(requiredFacts()).toEqual(['housing', 'contactPhone', 'idNumber', 'origin', 'arrivedAt', 'occupation']);
+    process.env.HOUSEHOLD_REQUIRED_FACTS = 'languages, phone,bogus';
+    expect(requiredFacts()).toEqual(['languages', 'phone']);
+    const result = completeness(
+      { housing: 'owned', members: [facts(), facts({ memberId: 'm2', languages: true })] },
+      requiredFacts(),
+    );
+    expect(result.score).toBe(25);
+    expect(result.missing.map((m) => `${m.fact}:${m.memberId}`)).toEqual(['languages:m1', 'phone:m1', 'phone:m2']);
+  });
+
+  test('origin and arrival count for floating members only; a household with nothing to count is complete', () => {
+    const required = ['origin', 'arrivedAt'] as const;
+    expect(completeness({ members: [facts()] }, required)).toEqual({ score: 100, missing: [] });
+    expect(completeness({ members: [facts({ residency: 'floating', origin: true })] }, required).score).toBe(50);
   });
 });
 
