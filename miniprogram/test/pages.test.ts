@@ -13,6 +13,13 @@ async function orgId(path: string[]): Promise<string> {
 }
 
 const ZXQ = ['昆明市', '官渡区', '关上街道', '中心区社区'];
+/** A demo community with no events: the empty state of the 活动 tab. */
+const YKL = ['昆明市', '西山区', '永昌街道', '益康路社区'];
+
+async function actInQuietCommunity(): Promise<void> {
+  actAs('quiet-resident');
+  await callAs('quiet-resident', 'users', 'setHome', { orgId: await orgId(YKL) });
+}
 
 beforeEach(() => {
   useLocalCloud();
@@ -20,11 +27,11 @@ beforeEach(() => {
 
 describe('活动', () => {
   it('shows a proper empty state for the user’s community, with a way back home', async () => {
-    actAs('demo-resident');
+    await actInQuietCommunity();
     const page = openPage('pages/events/index');
     expect(page.text()).toContain('正在加载活动');
     await page.shown;
-    expect(page.text()).toContain('中心区社区');
+    expect(page.text()).toContain('益康路社区');
     expect(page.text()).toContain('暂无活动');
     expect(page.text()).toContain('下拉可以刷新');
     await page.tap('.events-home');
@@ -36,7 +43,7 @@ describe('活动', () => {
   });
 
   it('shows an error with a retry', async () => {
-    actAs('demo-resident');
+    await actInQuietCommunity();
     useClosedPort();
     const page = openPage('pages/events/index');
     await page.shown;
