@@ -59,23 +59,29 @@ function entry(
 }
 
 /**
- * Moves a request from one of `from` to `to` with a conditional update, so that two people racing on the same
- * request cannot both succeed. Returns the updated document as the caller will see it.
+ * Moves a request from one of `from` states with a conditional update, so that two people racing on the same
+ * request cannot both succeed; the loser is told the state it found. Returns the document as the caller sees it.
  */
 async function transition(
+  action: string,
   doc: RequestDoc,
   from: readonly RequestStatus[],
   set: Partial<RequestDoc>,
   timeline: StoredTimelineEntry,
   extraWhere: Record<string, unknown> = {},
-): Promise<RequestDoc | undefined> {
+): Promise<RequestDoc> {
   const now = new Date();
   const { stats } = await db
     .collection('requests')
     .where({ _id: doc._id, status: _.in([...from]), ...extraWhere })
     .update({ data: { ...set, updatedAt: now, timeline: _.push(timeline) } });
-  if (stats.updated !== 1) return undefined;
+  if (stats.updated !== 1) await refuseStale(doc._id, action);
   return { ...doc, ...set, updatedAt: now, timeline: [...doc.timeline, timeline] };
+}
+
+/** After a lost conditional update: explains, from the request's current state, why the step cannot happen. */
+async function refuseStale(id: string, action: string): Promise<never> {
+  wrongState((await findById<RequestDoc>('requests', id))!, action);
 }
 
 function wrongState(doc: RequestDoc, action: string): never {
@@ -229,13 +235,13 @@ export const main = createRouter('requests', {
       const name = await staffName(ctx, access.doc);
       // 首问负责: only the first accept flips an unassigned submitted request; everyone after is told who was first.
       const doc = await transition(
+        'accept',
         access.doc,
         ['submitted'],
         { status: 'accepted', assigneeOpenid: ctx.openid, assigneeName: name },
         entry(ctx.openid, 'accept', 'staff', name),
         { assigneeOpenid: null },
       );
-      if (!doc) wrongState((await findById<RequestDoc>('requests', input.id))!, 'accept');
       await tellRequester(doc, `${name}已受理`);
       return toView(doc, ctx.openid);
     },
@@ -263,7 +269,7 @@ export const main = createRouter('requests', {
         .collection('requests')
         .where({ _id: access.doc._id, status: _.nin(['withdrawn', 'closed']) })
         .update({ data: { messages: _.push(message), timeline: _.push(timeline), updatedAt: message.at } });
-      if (stats.updated !== 1) wrongState((await findById<RequestDoc>('requests', input.id))!, 'reply');
+      if (stats.updated !== 1) await refuseStale(input.id, 'reply');
       const doc: RequestDoc = {
         ...access.doc,
         messages: [...access.doc.messages, message],
@@ -283,12 +289,12 @@ export const main = createRouter('requests', {
       await requireOwnerOrSupervisor(access, '只有受理人或社区工作人员可以办结');
       const name = await staffName(ctx, access.doc);
       const doc = await transition(
+        'resolve',
         access.doc,
         ['submitted', 'accepted'],
         { status: 'resolved', resolution: input.resolution },
         entry(ctx.openid, 'resolve', 'staff', name, input.resolution),
       );
-      if (!doc) wrongState((await findById<RequestDoc>('requests', input.id))!, 'resolve');
       await tellRequester(doc, '已办结，请评价');
       return toView(doc, ctx.openid);
     },
@@ -303,12 +309,12 @@ export const main = createRouter('requests', {
       if (input.comment) await checkText(ctx.openid, 'comment', input.comment);
       const rating = input.comment ? { score: input.score, comment: input.comment } : { score: input.score };
       const doc = await transition(
+        'rate',
         access.doc,
         ['resolved'],
         { status: 'closed', rating },
         entry(ctx.openid, 'rate', 'requester', undefined, `${input.score} 星`),
       );
-      if (!doc) wrongState((await findById<RequestDoc>('requests', input.id))!, 'rate');
       return toView(doc, ctx.openid);
     },
   }),
@@ -320,12 +326,12 @@ export const main = createRouter('requests', {
       const access = await loadRequest(input.id, ctx);
       requireRequester(access);
       const doc = await transition(
+        'withdraw',
         access.doc,
         ['submitted', 'accepted'],
         { status: 'withdrawn' },
         entry(ctx.openid, 'withdraw', 'requester'),
       );
-      if (!doc) wrongState((await findById<RequestDoc>('requests', input.id))!, 'withdraw');
       return toView(doc, ctx.openid);
     },
   }),
@@ -343,6 +349,7 @@ export const main = createRouter('requests', {
       // Back to submitted under the new org; the hop stays in the timeline (from, to, why).
       const note = `从${access.doc.orgName}转至${target.name}：${input.reason}`;
       const doc = await transition(
+        'transfer',
         access.doc,
         ['submitted', 'accepted'],
         {
@@ -355,7 +362,6 @@ export const main = createRouter('requests', {
         },
         entry(ctx.openid, 'transfer', 'staff', name, note),
       );
-      if (!doc) wrongState((await findById<RequestDoc>('requests', input.id))!, 'transfer');
       delete doc.assigneeName;
       await audit({
         actor: ctx.openid,
