@@ -3,7 +3,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { EJSON } from 'bson';
-import { startLocalCloud, type CollectionSpec, type LocalCloud } from '../local-cloud/src';
+import { startLocalCloud, type CollectionSpec, type LocalCloud, type LocalCredentials } from '../local-cloud/src';
 
 export type WxCloud = typeof import('wx-server-sdk');
 
@@ -13,6 +13,15 @@ export interface BenchCloud {
   /** Function invocations the local cloud logged (one line each). */
   logLines: () => number;
   stop(): Promise<void>;
+}
+
+/** The secretKey of each bench cloud by URL, for the raw `/admin` calls (`Authorization: Bearer <secretKey>`). */
+const adminKeys = new Map<string, string>();
+
+/** Lets `adminCall` and `insertRaw` reach `cloud`; the returned function forgets it (call it when it stops). */
+export function registerAdminKey(cloud: LocalCloud): () => void {
+  adminKeys.set(cloud.url, cloud.credentials.secretKey);
+  return () => adminKeys.delete(cloud.url);
 }
 
 /** Starts a local cloud in this process on a free loopback port with a fresh temporary data folder. */
@@ -27,12 +36,14 @@ export async function startBenchCloud(collections: CollectionSpec[], functionsDi
     // Count the per-invocation log lines instead of printing them: printing would time the terminal.
     log: () => void lines++,
   });
+  const forgetAdminKey = registerAdminKey(cloud);
   return {
     cloud,
     dataDir,
     logLines: () => lines,
     async stop() {
       agent.destroy();
+      forgetAdminKey();
       await cloud.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
@@ -40,13 +51,13 @@ export async function startBenchCloud(collections: CollectionSpec[], functionsDi
 }
 
 /**
- * Loads wx-server-sdk pointed at the local cloud's /admin, as a function in the cloud would see it. The
- * environment has to be in place before the SDK is first required, hence the dynamic import.
+ * Loads wx-server-sdk pointed at the local cloud's /admin, signing with its credentials, as a function in the cloud
+ * would see it. The environment has to be in place before the SDK is first required, hence the dynamic import.
  */
-export async function loadSdk(url: string): Promise<WxCloud> {
+export async function loadSdk(url: string, credentials: LocalCredentials): Promise<WxCloud> {
   process.env.TCB_CONTEXT_CNFG = JSON.stringify({ URL: `${url}/admin` });
-  process.env.TENCENTCLOUD_SECRETID = 'local';
-  process.env.TENCENTCLOUD_SECRETKEY = 'local';
+  process.env.TENCENTCLOUD_SECRETID = credentials.secretId;
+  process.env.TENCENTCLOUD_SECRETKEY = credentials.secretKey;
   process.env.SILENCE = 'true';
   process.env.TENCENTCLOUD_RUNENV = 'SCF';
   process.env.SCF_NAMESPACE = 'local';
@@ -95,9 +106,11 @@ export function ejson(value: unknown): string {
   return EJSON.stringify(value, { relaxed: false });
 }
 
-/** One raw call of the server API on `/admin`, without the SDK; fails on an error reply. */
+/** One raw call of the server API on `/admin` of a bench cloud, without the SDK; fails on an error reply. */
 export async function adminCall<T = unknown>(url: string, params: Record<string, unknown>): Promise<T> {
-  const res = await post(`${url}/admin?env=local`, JSON.stringify(params));
+  const key = adminKeys.get(url);
+  if (!key) throw new Error(`no bench cloud runs at ${url}`);
+  const res = await post(`${url}/admin?env=local`, JSON.stringify(params), { authorization: `Bearer ${key}` });
   const reply = JSON.parse(res.body) as { code?: string; data?: T };
   if (res.status !== 200 || reply.code) {
     throw new Error(`${String(params.action)} failed: ${res.status} ${res.body.slice(0, 300)}`);

@@ -1,11 +1,12 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { summarize, type Results, type Section } from './lib';
+import { summarize, type Results, type Section, type Stats } from './lib';
 import type { BenchProject } from './product';
 
 /**
  * The 百家宴 at the door: 300 families from 300 different callers sign up at once for 50 seats, through `/fn` with
- * the real `events` function on the bench's local cloud of the product.
+ * the real `events` function on the bench's local cloud of the product: first on a freshly started cloud (cold), then
+ * on the instances that burst left (warm), side by side in one run.
  * Then the database calls one sign-up makes, per path, as the local cloud counts them (`x-db-calls`).
  */
 const CALLERS = 300;
@@ -101,50 +102,80 @@ async function newEvent(url: string, orgId: string, capacity: number, maxPartySi
   return answer.data!.id as string;
 }
 
-/**
- * Warms the function's instances before the burst, in steps so that only a few start at the same time on 2 cores:
- * `get` with 4, 8, 16, 32 calls in flight starts the 32 instances; then sign-ups on an event of their own (8, 32, 64
- * at once) run each instance through the sign-up path once, whose first run in an instance costs far more than the
- * next ones (measured: a burst on cold paths settles in ~30 s with SDK timeouts, on warm ones in ~6 s). A burst then
- * meets warm instances, as in a cloud under steady load.
- */
-async function warmUp(url: string, eventId: string, orgId: string): Promise<void> {
-  for (const inFlight of [4, 8, 16, 32]) {
-    await Promise.all(
-      Array.from({ length: inFlight }, (_, i) => call(url, `warm-${i}`, { action: 'get', id: eventId })),
-    );
-  }
-  const other = await newEvent(url, orgId, 10);
-  for (const inFlight of [8, 32, 64]) {
-    await Promise.all(Array.from({ length: inFlight }, () => call(url, `warm-s-${++seq}`, signupEvent(other, 1))));
-  }
+interface Burst {
+  stats: Stats;
+  settleMs: number;
+  answered: number;
+  failures: string[];
+  oversold: number;
+  confirmedPeople: number;
+  doubles: number;
+  dbCalls: number[];
+  /** Resident memory of this process (the local cloud runs in it) at most during the burst, and before it. */
+  peakRssMb: number;
+  baseRssMb: number;
+  /** Instances of all functions at most during the burst. */
+  peakInstances: number;
 }
 
-/** One burst: every caller signs up at the same instant; returns what the section needs. */
-async function burst(url: string, eventId: string, label: string, s: Section, store: () => Record<string, unknown>[]) {
+/** One burst: every caller signs up at the same instant; the pool and the memory are sampled meanwhile. */
+async function burst(project: BenchProject, eventId: string, label: string): Promise<Burst> {
+  const { url } = project.cloud;
   const callers = Array.from({ length: CALLERS }, (_, i) => `${label}-${i}`);
+  const baseRss = process.memoryUsage.rss();
+  let peakRss = baseRss;
+  let peakInstances = 0;
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    peakInstances = Math.max(peakInstances, project.cloud.pool.stats().instances);
+  }, 25);
   const started = performance.now();
-  const calls = await Promise.all(callers.map((who, i) => call(url, who, signupEvent(eventId, 1 + (i % 4)))));
+  let calls: Call[];
+  try {
+    calls = await Promise.all(callers.map((who, i) => call(url, who, signupEvent(eventId, 1 + (i % 4)))));
+  } finally {
+    clearInterval(sampler);
+  }
   const settleMs = performance.now() - started;
-  const answered = calls.filter((c) => c.answer.ok).length;
-  const failures = [...new Set(calls.filter((c) => !c.answer.ok).map((c) => c.answer.error?.code ?? '?'))];
-  const stats = summarize(
-    `${label}: ${CALLERS} sign-ups at once, ${CAPACITY} seats`,
-    calls.map((c) => c.ms),
-    settleMs,
+  const signups = [...project.cloud.store.collection('signups').docs.values()].filter(
+    (d) => d.eventId === eventId && d.status !== 'cancelled',
   );
-  s.timing(stats, 'per-call latency; ops/s = answers per second of the whole burst');
-  const signups = store().filter((d) => d.eventId === eventId && d.status !== 'cancelled');
   const confirmedPeople = signups
     .filter((d) => d.status === 'confirmed')
     .reduce((n, d) => n + (d.partySize as number), 0);
-  const holders = new Set(signups.map((d) => d.openid)).size;
-  s.value(`${label}: time to settle (s)`, Math.round(settleMs / 100) / 10);
-  s.value(`${label}: answers`, answered, failures.length ? `others: ${failures.join(', ')}` : 'ok envelopes', CALLERS);
-  s.value(`${label}: oversold (people)`, Math.max(0, confirmedPeople - CAPACITY), `${confirmedPeople} confirmed`, 0);
-  s.value(`${label}: callers holding 2 sign-ups`, signups.length - holders, undefined, 0);
-  const db = calls.map((c) => c.dbCalls).sort((a, b) => a - b);
-  s.value(`${label}: db calls per sign-up p50 / max`, `${db[Math.floor(db.length / 2)]} / ${db[db.length - 1]}`);
+  return {
+    stats: summarize(
+      `${label}: ${CALLERS} sign-ups at once`,
+      calls.map((c) => c.ms),
+      settleMs,
+    ),
+    settleMs,
+    answered: calls.filter((c) => c.answer.ok).length,
+    failures: [...new Set(calls.filter((c) => !c.answer.ok).map((c) => c.answer.error?.code ?? '?'))],
+    oversold: Math.max(0, confirmedPeople - CAPACITY),
+    confirmedPeople,
+    doubles: signups.length - new Set(signups.map((d) => d.openid)).size,
+    dbCalls: calls.map((c) => c.dbCalls).sort((a, b) => a - b),
+    peakRssMb: Math.round(peakRss / 1048576),
+    baseRssMb: Math.round(baseRss / 1048576),
+    peakInstances,
+  };
+}
+
+/** The rows of one burst: its answers, what the database holds, and its database calls. */
+function burstRows(s: Section, label: string, b: Burst): void {
+  s.value(
+    `${label}: answers`,
+    b.answered,
+    b.failures.length ? `others: ${b.failures.join(', ')}` : 'ok envelopes',
+    CALLERS,
+  );
+  s.value(`${label}: oversold (people)`, b.oversold, `${b.confirmedPeople} confirmed`, 0);
+  s.value(`${label}: callers holding 2 sign-ups`, b.doubles, undefined, 0);
+  s.value(
+    `${label}: db calls per sign-up p50 / max`,
+    `${b.dbCalls[Math.floor(b.dbCalls.length / 2)]} / ${b.dbCalls.at(-1)}`,
+  );
 }
 
 /** Database calls of each path of a sign-up, sequentially (no contention). */
@@ -179,16 +210,49 @@ async function dbCallsPerPath(url: string, orgId: string, s: Section): Promise<v
 }
 
 export async function benchEvents(project: BenchProject, results: Results): Promise<void> {
-  const { url } = project.cloud;
   const orgId = project.orgIdByName('中心区社区');
-  const store = () => [...project.cloud.store.collection('signups').docs.values()];
   try {
-    const s = results.section(`events: ${CALLERS} callers sign up at once for ${CAPACITY} seats (party sizes 1–4)`);
-    const first = await newEvent(url, orgId, CAPACITY);
-    await warmUp(url, first, orgId);
-    await burst(url, first, 'burst 1', s, store);
-    await burst(url, await newEvent(url, orgId, CAPACITY), 'burst 2', s, store);
-    await dbCallsPerPath(url, orgId, results.section('events: database calls per call (x-db-calls)'));
+    const s = results.section(
+      `events: ${CALLERS} callers sign up at once for ${CAPACITY} seats (party sizes 1–4), cold against warm`,
+    );
+    // Both events exist first; then the local cloud restarts on the same data, so that the cold burst meets no
+    // instance at all, as after `npm start`. The warm burst follows on the instances the cold one left.
+    const coldEvent = await newEvent(project.cloud.url, orgId, CAPACITY);
+    const warmEvent = await newEvent(project.cloud.url, orgId, CAPACITY);
+    await project.restart();
+    const { maxInstancesPerFunction, maxColdStarts } = project.cloud.pool.limits;
+    const cold = await burst(project, coldEvent, 'cold');
+    const warm = await burst(project, warmEvent, 'warm');
+    const note = 'per-call latency; ops/s = answers per second of the whole burst';
+    s.timing(cold.stats, `${note}; fresh start, no warm-up`);
+    s.timing(warm.stats, `${note}; the instances the cold burst left`);
+    const seconds = (ms: number) => Math.round(ms / 100) / 10;
+    s.value('time to settle (s), cold / warm', `${seconds(cold.settleMs)} / ${seconds(warm.settleMs)}`);
+    s.value(
+      'cold ÷ warm, time to settle',
+      Math.round((cold.settleMs / warm.settleMs) * 100) / 100,
+      'target on 2 cores: within 2×',
+      '≤ 2',
+    );
+    s.value(
+      'answers per second, cold / warm',
+      `${Math.round(cold.stats.opsPerSec)} / ${Math.round(warm.stats.opsPerSec)}`,
+    );
+    s.value(
+      'peak memory of the process (MB), cold / warm',
+      `${cold.peakRssMb} / ${warm.peakRssMb}`,
+      `resident set of the bench process, which runs the local cloud and its instances ` +
+        `(${cold.baseRssMb} MB before the cold burst); target < 1 GB`,
+      '< 1024',
+    );
+    s.value(
+      'instances at most, cold / warm',
+      `${cold.peakInstances} / ${warm.peakInstances}`,
+      `pool: ${maxInstancesPerFunction} per function, ${maxColdStarts} starting at once`,
+    );
+    burstRows(s, 'cold', cold);
+    burstRows(s, 'warm', warm);
+    await dbCallsPerPath(project.cloud.url, orgId, results.section('events: database calls per call (x-db-calls)'));
   } finally {
     agent.destroy();
   }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { LocalCloud } from '../local-cloud/src';
 import { startProject } from '../scripts/start';
-import { post } from './cloud';
+import { post, registerAdminKey } from './cloud';
 
 /**
  * The product itself on a local cloud of its own (real functions, real collections, the demo community), for the
@@ -22,22 +22,23 @@ export interface BenchProject {
   orgIdByName(name: string): string;
   /** The functions' PII_KEY, for sections that load sealed documents directly. */
   piiKey: string;
+  /** Stops the local cloud and starts a fresh one on the same data: every function instance is cold again. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startBenchProject(): Promise<BenchProject> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shiliuzi-bench-product-'));
   const piiKey = crypto.randomBytes(32).toString('base64');
-  const { cloud } = await startProject({
-    port: 0,
-    dataDir,
-    seed: true,
-    adminOpenids: 'demo-admin',
-    piiKey,
-    log: () => {},
-  });
+  // Timers fire by hand only: an hourly run must not land in a measurement.
+  const start = () =>
+    startProject({ port: 0, dataDir, seed: true, adminOpenids: 'demo-admin', piiKey, log: () => {}, timers: false });
+  let { cloud } = await start();
+  let forgetAdminKey = registerAdminKey(cloud);
   return {
-    cloud,
+    get cloud() {
+      return cloud;
+    },
     piiKey,
     async call(openid, fn, action, data = {}) {
       const res = await post(`${cloud.url}/fn/${fn}`, JSON.stringify({ action, ...data }), { 'x-wx-openid': openid });
@@ -51,7 +52,14 @@ export async function startBenchProject(): Promise<BenchProject> {
       if (!org) throw new Error(`no org named ${name}`);
       return org._id as string;
     },
+    async restart() {
+      forgetAdminKey();
+      await cloud.close();
+      ({ cloud } = await start());
+      forgetAdminKey = registerAdminKey(cloud);
+    },
     async stop() {
+      forgetAdminKey();
       await cloud.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

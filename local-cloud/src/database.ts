@@ -4,6 +4,8 @@ import { update as applyModifier } from 'mingo';
 import type { Doc } from './ejson';
 import { decode, encode, toStorage } from './ejson';
 import { CloudError } from './errors';
+import { assertGeoKeys, countDocs, findDocs, GEO_CONTEXT, geoNearStage } from './geo';
+import { JsonTooDeepError } from './json';
 import type { Store, Write } from './store';
 import { cloneValue, isPlainObject } from './values';
 
@@ -36,10 +38,17 @@ export function newId(): string {
  */
 export class DatabaseApi {
   private readonly transactions = new Map<string, Transaction>();
+  /** The clock's time of the request being handled (handle() is synchronous): what `db.serverDate()` stands for. */
+  private at = 0;
 
-  constructor(private readonly store: Store) {}
+  /** `now` is the local cloud's clock (shifted by `POST /clock`). */
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   handle(action: string, p: Params): Record<string, unknown> {
+    this.at = this.now();
     try {
       return this.dispatch(action, p);
     } catch (err) {
@@ -92,33 +101,34 @@ export class DatabaseApi {
 
   private get(p: Params): Doc[] {
     const coll = this.store.collection(str(p, 'collectionName'));
-    const query = ejsonParam(p, 'query') ?? {};
+    const query = ejsonParam(p, 'query', this.at) ?? {};
     const tx = this.txOf(p);
     if (tx) {
       const id = this.singleDocId(query);
       const doc = this.readInTx(tx, coll.name, id);
-      return doc ? project(doc, ejsonParam(p, 'projection')) : [];
+      return doc ? project(doc, ejsonParam(p, 'projection', this.at)) : [];
     }
     const limit = p.limit === undefined || p.limit === null ? DEFAULT_LIMIT : Math.min(num(p, 'limit'), MAX_LIMIT);
     if (limit < 0) throw new CloudError('INVALID_PARAM', 'limit must be a non-negative number');
     const offset = p.offset === undefined || p.offset === null ? 0 : num(p, 'offset');
     if (offset < 0) throw new CloudError('INVALID_PARAM', 'offset must be a non-negative number');
-    const order = ejsonParam(p, 'order') ?? {};
+    const order = ejsonParam(p, 'order', this.at) ?? {};
     const sort = Object.entries(order).map(([field, direction]): [string, 1 | -1] => {
       if (direction !== 1 && direction !== -1)
         throw new CloudError('INVALID_PARAM', `order of ${field} must be 1 or -1`);
       return [field, direction];
     });
-    return coll.find(query, {
+    return findDocs(coll, query, {
       sort,
       skip: offset,
       limit: limit === 0 ? DEFAULT_LIMIT : limit,
-      projection: ejsonParam(p, 'projection'),
+      projection: ejsonParam(p, 'projection', this.at),
+      nearAllowed: true,
     });
   }
 
   private count(p: Params): number {
-    return this.store.collection(str(p, 'collectionName')).count(ejsonParam(p, 'query') ?? {});
+    return countDocs(this.store.collection(str(p, 'collectionName')), ejsonParam(p, 'query', this.at) ?? {});
   }
 
   private aggregate(p: Params): Doc[] {
@@ -128,7 +138,7 @@ export class DatabaseApi {
       if (!isPlainObject(stage) || typeof stage.stageKey !== 'string' || typeof stage.stageValue !== 'string') {
         throw new CloudError('INVALID_PARAM', 'each stage needs a stageKey and a stageValue');
       }
-      const value = decodeText(stage.stageValue, `stage ${stage.stageKey}`);
+      const value = decodeText(stage.stageValue, `stage ${stage.stageKey}`, this.at);
       // MongoDB's $count emits no document at all for an empty input; mingo's emits { n: 0 }. Use the
       // equivalent $group, which MongoDB documents as what $count does.
       if (stage.stageKey === '$count' && typeof value === 'string') {
@@ -136,15 +146,21 @@ export class DatabaseApi {
       }
       return [{ [stage.stageKey]: value }];
     });
-    // A leading $match goes through the query planner so that it can use an index.
+    if (pipeline.slice(1).some((stage) => '$geoNear' in stage)) {
+      throw new CloudError('DATABASE_REQUEST_FAILED', '$geoNear is only valid as the first stage in a pipeline');
+    }
+    // A leading $match goes through the query planner so that it can use an index; a leading $geoNear is ours.
     let source: Doc[];
-    if (pipeline.length && '$match' in pipeline[0]) {
-      source = coll.find(pipeline.shift()!.$match as Doc);
+    if (pipeline.length && '$geoNear' in pipeline[0]) {
+      source = geoNearStage(coll, pipeline.shift()!.$geoNear);
+    } else if (pipeline.length && '$match' in pipeline[0]) {
+      source = findDocs(coll, pipeline.shift()!.$match as Doc);
     } else {
       source = [...coll.docs.values()];
     }
     const aggregator = new Aggregator(pipeline, {
       collectionResolver: (name: string) => [...this.store.collection(name).docs.values()],
+      context: GEO_CONTEXT,
     });
     return aggregator.run(source) as Doc[];
   }
@@ -157,12 +173,13 @@ export class DatabaseApi {
       throw new CloudError('INVALID_PARAM', 'data must be a non-empty array');
     const docs = p.data.map((item) => {
       if (typeof item !== 'string') throw new CloudError('INVALID_PARAM', 'data items must be EJSON strings');
-      const doc = decodeText(item, 'a data item');
+      const doc = decodeText(item, 'a data item', this.at);
       if (!isPlainObject(doc)) throw new CloudError('INVALID_PARAM', 'a document must be an object');
       if (doc._id === undefined) doc._id = newId();
       if (typeof doc._id !== 'string' && typeof doc._id !== 'number')
         throw new CloudError('INVALID_PARAM', '_id must be a string');
       doc._id = String(doc._id);
+      assertGeoKeys(coll, doc);
       return doc;
     });
     const tx = this.txOf(p);
@@ -179,8 +196,8 @@ export class DatabaseApi {
 
   private modify(p: Params): { updated: number; upsert_id?: string } {
     const coll = this.store.collection(str(p, 'collectionName'));
-    const query = ejsonParam(p, 'query') ?? {};
-    const data = updateOf(p);
+    const query = ejsonParam(p, 'query', this.at) ?? {};
+    const data = updateOf(p, this.at);
     const merge = p.merge !== false;
     const tx = this.txOf(p);
     const targets: Doc[] = [];
@@ -189,7 +206,7 @@ export class DatabaseApi {
       const doc = tx ? this.readInTx(tx, coll.name, id) : coll.docs.get(id);
       if (doc) targets.push(doc);
     } else {
-      const found = coll.find(query, { limit: p.multi === true ? Infinity : 1 });
+      const found = findDocs(coll, query, { limit: p.multi === true ? Infinity : 1, nearAllowed: true });
       targets.push(...found);
     }
     if (targets.length === 0) {
@@ -197,6 +214,7 @@ export class DatabaseApi {
       const id = typeof query._id === 'string' ? query._id : newId();
       const doc = buildDocument({ _id: id, ...equalityFields(query) }, data, merge);
       doc._id = id;
+      assertGeoKeys(coll, doc);
       const write = { collection: coll.name, id, doc };
       if (tx) this.writeInTx(tx, write);
       else this.store.commit([write]);
@@ -206,6 +224,7 @@ export class DatabaseApi {
     for (const target of targets) {
       const next = buildDocument(target, data, merge);
       next._id = target._id;
+      assertGeoKeys(coll, next);
       if (toStorage(next) !== toStorage(target))
         writes.push({ collection: coll.name, id: target._id as string, doc: next });
     }
@@ -216,20 +235,21 @@ export class DatabaseApi {
 
   private modifyAndReturn(p: Params): { updated: number; doc: Doc | null } {
     const coll = this.store.collection(str(p, 'collectionName'));
-    const query = ejsonParam(p, 'query') ?? {};
-    const data = updateOf(p);
+    const query = ejsonParam(p, 'query', this.at) ?? {};
+    const data = updateOf(p, this.at);
     if (this.txOf(p)) throw singleDocOnly();
-    const [target] = coll.find(query, { limit: 1 });
+    const [target] = findDocs(coll, query, { limit: 1, nearAllowed: true });
     if (!target) return { updated: 0, doc: null };
     const next = buildDocument(target, data, true);
     next._id = target._id;
+    assertGeoKeys(coll, next);
     this.store.commit([{ collection: coll.name, id: target._id as string, doc: next }]);
     return { updated: 1, doc: next };
   }
 
   private remove(p: Params): number {
     const coll = this.store.collection(str(p, 'collectionName'));
-    const query = ejsonParam(p, 'query') ?? {};
+    const query = ejsonParam(p, 'query', this.at) ?? {};
     const tx = this.txOf(p);
     if (tx || p.queryType === 'DOC') {
       const id = this.singleDocId(query);
@@ -240,7 +260,7 @@ export class DatabaseApi {
       else this.store.commit([write]);
       return 1;
     }
-    const found = coll.find(query, { limit: p.multi === false ? 1 : Infinity });
+    const found = findDocs(coll, query, { limit: p.multi === false ? 1 : Infinity, nearAllowed: true });
     this.store.commit(found.map((d) => ({ collection: coll.name, id: d._id as string, doc: null })));
     return found.length;
   }
@@ -327,8 +347,8 @@ const UPDATE_OPERATORS = new Set([
 ]);
 
 /** The update document of a modify request; an unknown operator is refused even when nothing matches. */
-function updateOf(p: Params): Doc {
-  const data = ejsonParam(p, 'data');
+function updateOf(p: Params, now: number): Doc {
+  const data = ejsonParam(p, 'data', now);
   if (!data) throw new CloudError('INVALID_PARAM', 'data is required');
   const unknown = Object.keys(data).find((k) => k.startsWith('$') && !UPDATE_OPERATORS.has(k));
   if (unknown) throw new CloudError('DATABASE_REQUEST_FAILED', `Unknown modifier: ${unknown}`);
@@ -385,11 +405,12 @@ function equalityFields(query: Doc): Doc {
   return out;
 }
 
-function ejsonParam(p: Params, name: string): Doc | undefined {
+/** A canonical EJSON parameter decoded (`db.serverDate()` as of `now`, the clock's time of the request). */
+function ejsonParam(p: Params, name: string, now: number): Doc | undefined {
   const raw = p[name];
   if (raw === undefined || raw === null || raw === '') return undefined;
   if (typeof raw !== 'string') throw new CloudError('INVALID_PARAM', `${name} must be an EJSON string`);
-  const value = decodeText(raw, name);
+  const value = decodeText(raw, name, now);
   if (!isPlainObject(value)) throw new CloudError('INVALID_PARAM', `${name} must be an object`);
   return value;
 }
@@ -399,10 +420,11 @@ function isMingoError(err: unknown): err is Error {
   return err instanceof Error && err.constructor.name === 'MingoError';
 }
 
-function decodeText(text: string, what: string): unknown {
+function decodeText(text: string, what: string, now: number): unknown {
   try {
-    return decode(text);
-  } catch {
+    return decode(text, now);
+  } catch (err) {
+    if (err instanceof JsonTooDeepError) throw new CloudError('INVALID_PARAM', `${what} is ${err.message}`);
     throw new CloudError('INVALID_PARAM', `${what} is not valid EJSON`);
   }
 }

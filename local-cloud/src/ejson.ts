@@ -1,4 +1,5 @@
 import { BSONRegExp, EJSON } from 'bson';
+import { checkJsonDepth } from './json';
 
 export type Doc = Record<string, unknown>;
 
@@ -7,6 +8,8 @@ export type Doc = Record<string, unknown>;
  * `$regularExpression` becomes a RegExp and `{ $tcb_server_date: { offset } }` (db.serverDate()) becomes a Date.
  */
 export function decode(text: string, now: number = Date.now()): unknown {
+  // EJSON.parse and normalize() recurse: a caller's deeply nested string is refused first (JsonTooDeepError).
+  checkJsonDepth(text);
   return normalize(EJSON.parse(text, { relaxed: true }), now);
 }
 

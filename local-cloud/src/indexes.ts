@@ -3,8 +3,11 @@ import { compareTuples, compareValues, isPlainObject, valuesAt } from './values'
 
 export interface IndexSpec {
   name: string;
-  /** Field → 1 | -1, in key order (the direction matters to CloudBase; locally entries are kept ascending). */
-  keys: Record<string, 1 | -1>;
+  /**
+   * Field → 1 | -1, in key order (the direction matters to CloudBase; locally entries are kept ascending), or
+   * `'2dsphere'` for a geo index (地理位置索引), which geo queries require (see geo.ts).
+   */
+  keys: Record<string, 1 | -1 | '2dsphere'>;
   unique?: boolean;
 }
 
@@ -16,15 +19,20 @@ interface Entry {
 /**
  * An in-memory secondary index: entries sorted by key tuple, then id. Arrays index every element (multikey).
  * Inserts and removals are a binary search plus a splice, which stays cheap at hundreds of thousands of entries.
+ * A geo index keeps no entries: it only declares that geo queries may run on its fields, which they do over the
+ * candidates the other conditions leave (geo.ts); the planner never picks it.
  */
 export class Index {
   readonly fields: string[];
+  /** The fields declared `'2dsphere'`; non-empty makes this a geo index. */
+  readonly geoFields: string[];
   private entries: Entry[] = [];
   /** Per field, the documents holding several values there (an array): they appear more than once in the index. */
   private readonly multikeyIds: Map<string, Set<string>>;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.keys);
+    this.geoFields = this.fields.filter((f) => spec.keys[f] === '2dsphere');
     this.multikeyIds = new Map(this.fields.map((f) => [f, new Set<string>()]));
   }
 
@@ -38,6 +46,7 @@ export class Index {
   }
 
   keysOf(doc: Doc): unknown[][] {
+    if (this.geoFields.length) return [];
     let tuples: unknown[][] = [[]];
     for (const field of this.fields) {
       const values = dedupe(valuesAt(doc, field));
@@ -181,6 +190,7 @@ export function planQuery(indexes: Index[], query: Doc, sort: [string, 1 | -1][]
   const conditions = fieldConditions(query);
   let best: { plan: Plan; score: number } | undefined;
   for (const index of indexes) {
+    if (index.geoFields.length) continue;
     let points: unknown[][] = [[]];
     let used = 0;
     let range: { gt?: Bound; lt?: Bound } | undefined;

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import protobuf from 'protobufjs';
 import QRCode from 'qrcode';
 import { CloudError } from './errors';
+import { parseJson } from './json';
 
 /** The protobuf envelope `wx-server-sdk` wraps open-API calls in (fields as in its bundled openapi.proto). */
 const root = protobuf.Root.fromJSON({
@@ -66,9 +67,11 @@ export class OpenApi {
   private readonly handlers: Record<string, Handler>;
   private readonly words: string[];
 
+  /** `now` is the local cloud's clock: a message's `sentAt` is the time the functions see. */
   constructor(
     private readonly sql: Database.Database,
     extraWords: string[] = [],
+    private readonly now: () => number = Date.now,
   ) {
     sql.exec(`CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, touser TEXT NOT NULL, template_id TEXT NOT NULL, page TEXT, data TEXT NOT NULL, sent_at TEXT NOT NULL);
               CREATE TABLE IF NOT EXISTS subscribe_refusals (openid TEXT PRIMARY KEY);`);
@@ -95,7 +98,7 @@ export class OpenApi {
     for (const pair of message.openapiData?.pairs ?? []) {
       const text = Buffer.from(pair.value).toString('utf8');
       try {
-        data[pair.key] = JSON.parse(text);
+        data[pair.key] = parseJson(text);
       } catch {
         data[pair.key] = text;
       }
@@ -175,7 +178,7 @@ export class OpenApi {
         d.template_id,
         typeof d.page === 'string' ? d.page : null,
         JSON.stringify(d.data),
-        new Date().toISOString(),
+        new Date(this.now()).toISOString(),
       );
     return {};
   }

@@ -2,12 +2,32 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import busboy from 'busboy';
+import {
+  AuthError,
+  LocalAuth,
+  hostMatcher,
+  loadOrCreateCredentials,
+  type BeginOptions,
+  type LocalCredentials,
+} from './auth';
+import { Clock, formatOffset } from './clock';
 import { DatabaseApi, type Params } from './database';
 import { CloudError } from './errors';
-import { FunctionHost, type CallerContext, type Invocation, type InvocationResult } from './functions';
+import {
+  FunctionHost,
+  machinePoolLimits,
+  type CallerContext,
+  type Invocation,
+  type InvocationResult,
+  type PoolLimits,
+} from './functions';
+import { JsonTooDeepError, parseJson } from './json';
+import { logField } from './log';
 import { OpenApi } from './openapi';
+import { ensurePrivateDir } from './private-files';
 import { LocalStorage } from './storage';
 import { Store, type CollectionSpec } from './store';
+import { TimerTriggers } from './triggers';
 
 export interface LocalCloudOptions {
   /** 0 picks a free port. */
@@ -22,9 +42,24 @@ export interface LocalCloudOptions {
   functionEnv?: Record<string, string>;
   envId?: string;
   appId?: string;
+  /** Function instances of all functions together (default: sized to the machine, see machinePoolLimits). */
+  maxInstances?: number;
+  /** Function instances of one function (default: sized to the machine). */
   maxWorkersPerFunction?: number;
+  /** Instances loading their module at the same time (default: one per core). */
+  maxColdStarts?: number;
+  /** The time limit of a function whose config.json sets no `timeout` (default 20 s). */
   functionTimeoutMs?: number;
+  /** The clock's offset from the real time at start, in ms (`POST /clock` changes it). */
+  clockOffsetMs?: number;
+  /** Fire timer triggers on their schedule (default true); `POST /triggers/...` fires them either way. */
+  scheduleTimers?: boolean;
   secWords?: string[];
+  /**
+   * Top folders the mini program may upload into through `/storage/client` (each only as
+   * `<folder>/<own openid>/<file name>`); unset, any folder, but still only the caller's own sub-folder.
+   */
+  clientUploadFolders?: string[];
   /** Where the one-line-per-invocation log goes (default: stdout). */
   log?: (line: string) => void;
 }
@@ -35,11 +70,21 @@ export interface LocalCloud {
   store: Store;
   storage: LocalStorage;
   openapi: OpenApi;
+  /** The pair `/admin` requires (`DATA_DIR/credentials.json`), also the functions' TENCENTCLOUD_SECRETID/SECRETKEY. */
+  credentials: LocalCredentials;
+  /** The clock the functions and the database see (`POST /clock`). */
+  clock: Clock;
+  /** The function pool's limits and its state now. */
+  pool: { limits: PoolLimits; stats(): { instances: number; loading: number; busy: number; queued: number } };
   close(): Promise<void>;
 }
 
 const JSON_LIMIT = 6 * 1024 * 1024;
 const FILE_LIMIT = 50 * 1024 * 1024;
+/** Routes behind the lock of auth.ts: they check Host themselves and answer 401, not 403, for a foreign one. */
+const LOCKED_ROUTES = new Set(['admin', 'clock', 'triggers']);
+/** How the 401 of a locked route names the refusal (the platform's code for a bad signature). */
+const AUTH_FAILED = 'SIGN_PARAM_INVALID';
 
 class HttpError extends Error {
   constructor(
@@ -59,31 +104,53 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const envId = options.envId ?? 'local';
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? ((line: string) => process.stdout.write(line + '\n'));
+  ensurePrivateDir(options.dataDir);
+  const credentials = loadOrCreateCredentials(options.dataDir);
+  const clock = new Clock(options.clockOffsetMs ?? 0);
+  const now = () => clock.now();
   const store = new Store(options.dataDir, options.collections);
-  const database = new DatabaseApi(store);
+  const database = new DatabaseApi(store, now);
   let baseUrl = '';
-  const storage = new LocalStorage(options.dataDir, store.sqlite, envId, () => baseUrl);
-  const openapi = new OpenApi(store.sqlite, options.secWords);
+  const storage = new LocalStorage(options.dataDir, store.sqlite, envId, () => baseUrl, options.clientUploadFolders);
+  const openapi = new OpenApi(store.sqlite, options.secWords, now);
+  const machine = machinePoolLimits();
+  const maxInstances = Math.max(1, options.maxInstances ?? machine.maxInstances);
   const functions = new FunctionHost({
     functionsDir: options.functionsDir,
     envId,
     adminUrlFor: (workerId) => `${baseUrl}/admin/w/${workerId}`,
     env: options.functionEnv ?? {},
-    maxWorkersPerFunction: options.maxWorkersPerFunction ?? 32,
+    credentials,
+    limits: {
+      maxInstances,
+      maxInstancesPerFunction: Math.min(options.maxWorkersPerFunction ?? machine.maxInstancesPerFunction, maxInstances),
+      maxColdStarts: options.maxColdStarts ?? machine.maxColdStarts,
+    },
     timeoutMs: options.functionTimeoutMs ?? 20_000,
+    clock,
   });
 
   async function invoke(name: string, event: unknown, caller: CallerContext): Promise<InvocationResult> {
     const result = await functions.invoke(name, event, caller);
-    log(logLine(result));
+    log(logLine(result, clock));
     return result;
   }
 
+  if (clock.offsetMs) log(clockLine(clock));
+  clock.onChange(() => log(clockLine(clock)));
+  const triggers = new TimerTriggers({
+    functionsDir: options.functionsDir,
+    clock,
+    // A timer's call carries no user: no OPENID, SOURCE wx_trigger.
+    invoke: (name, event) => invoke(name, event, { source: 'wx_trigger' }),
+    log,
+    schedule: options.scheduleTimers ?? true,
+  });
+
   async function handleAdmin(
-    req: http.IncomingMessage,
+    params: Params,
     invocation: Invocation | undefined,
   ): Promise<Record<string, unknown> | Buffer> {
-    const params = await readAdminParams(req);
     const action = params.action;
     if (typeof action !== 'string') throw new CloudError('INVALID_PARAM', 'action is required');
     if (invocation && action.startsWith('database.')) invocation.dbCalls++;
@@ -102,9 +169,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
         }
         let event: unknown;
         try {
-          event = params.request_data ? JSON.parse(String(params.request_data)) : {};
-        } catch {
-          throw new CloudError('INVALID_PARAM', 'request_data must be JSON');
+          event = params.request_data ? parseJson(String(params.request_data)) : {};
+        } catch (err) {
+          throw new CloudError(
+            'INVALID_PARAM',
+            err instanceof JsonTooDeepError ? `request_data is ${err.message}` : 'request_data must be JSON',
+          );
         }
         // A function calling a function: the callee has no user identity, and SOURCE records the hop.
         const source = invocation ? `${invocation.caller.source},scf` : 'scf';
@@ -127,6 +197,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     const url = new URL(req.url ?? '/', 'http://local');
     const parts = url.pathname.split('/').filter(Boolean);
     const method = req.method ?? 'GET';
+    // A page the developer visits cannot reach this server through DNS rebinding: its Host is not ours.
+    if (!LOCKED_ROUTES.has(parts[0]) && !auth.hostAllowed(req.headers.host)) {
+      throw new HttpError(403, {
+        errCode: -501007,
+        errMsg: `Host ${logField(req.headers.host)} is not this local cloud`,
+      });
+    }
 
     if (method === 'GET' && url.pathname === '/healthz') return sendJson(res, 200, { ok: true });
     // A bare echo on the same server: the baseline the benchmark compares /fn invocation overhead with.
@@ -134,14 +211,22 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       return send(res, 200, 'application/json', await readBody(req, JSON_LIMIT));
 
     if (parts[0] === 'admin' && method === 'POST' && (parts.length === 1 || (parts.length === 3 && parts[1] === 'w'))) {
-      const invocation = parts.length === 3 ? functions.invocationOf(Number(parts[2])) : undefined;
+      const fromInstance = parts.length === 3;
+      const invocation = fromInstance ? functions.invocationOf(Number(parts[2])) : undefined;
       const requestId = url.searchParams.get('seqId') ?? crypto.randomUUID();
       try {
-        const result = await handleAdmin(req, invocation);
+        // A function instance signs with its own (shifted) clock; any other caller with the real one.
+        const params = await readLockedBody(req, auth, {
+          multipart: true,
+          nowMs: fromInstance ? clock.now() : undefined,
+        });
+        const result = await handleAdmin(params, invocation);
         if (Buffer.isBuffer(result)) return send(res, 200, 'application/octet-stream', result);
         return sendJson(res, 200, { requestId, ...result });
       } catch (err) {
-        if (err instanceof HttpError) throw err;
+        if (err instanceof AuthError) return sendJson(res, 401, { requestId, code: AUTH_FAILED, message: err.message });
+        if (err instanceof HttpError)
+          return sendJson(res, err.status, { requestId, code: 'INVALID_PARAM', message: String(err.body.errMsg) });
         if (err instanceof CloudError)
           return sendJson(res, err.httpStatus, { requestId, code: err.code, message: err.message });
         throw err;
@@ -149,19 +234,26 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
 
     if (parts[0] === 'fn' && parts.length === 2 && method === 'POST') {
-      const name = decodeURIComponent(parts[1]);
+      const name = decodeSegment(parts[1]);
       if (!functions.exists(name))
         throw new HttpError(404, { errCode: -501000, errMsg: `FunctionName parameter could not be found: ${name}` });
       const body = await readBody(req, JSON_LIMIT);
       const event = parseJsonObject(body);
       const openid = header(req, 'x-wx-openid');
-      const result = await invoke(name, event, {
-        openid,
-        appid: options.appId ?? 'wxlocalcloud000000',
-        unionid: header(req, 'x-wx-unionid'),
-        source: 'wx_client',
-        clientIp: req.socket.remoteAddress ?? '127.0.0.1',
-      });
+      let result: InvocationResult;
+      try {
+        result = await invoke(name, event, {
+          openid,
+          appid: options.appId ?? 'wxlocalcloud000000',
+          unionid: header(req, 'x-wx-unionid'),
+          source: 'wx_client',
+          clientIp: req.socket.remoteAddress ?? '127.0.0.1',
+        });
+      } catch (err) {
+        // The event could not be handed to an instance (which is free again): the caller's input, not a crash.
+        if (err instanceof CloudError) throw new HttpError(400, { errCode: -501007, errMsg: err.message });
+        throw err;
+      }
       res.setHeader('x-request-id', result.invocation.requestId);
       res.setHeader('x-db-calls', String(result.invocation.dbCalls));
       res.setHeader('x-duration-ms', String(result.ms));
@@ -175,24 +267,71 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
     if (parts[0] === 'storage') {
       if (method === 'PUT' && parts[1] === 'upload' && parts.length === 3) {
-        storage.completeUpload(parts[2], await readBody(req, FILE_LIMIT));
+        try {
+          storage.completeUpload(parts[2], await readBody(req, FILE_LIMIT));
+        } catch (err) {
+          if (!(err instanceof CloudError)) throw err;
+          // The SDK reads this answer as COS's XML: a JSON body would fail it with a parse error instead.
+          return send(res, err.httpStatus === 200 ? 400 : err.httpStatus, 'application/xml', cosError(err));
+        }
         return send(res, 200, 'application/xml', Buffer.alloc(0));
       }
       if (method === 'PUT' && parts[1] === 'client' && parts.length > 2) {
-        // The mini program's wx.cloud.uploadFile in local mode: the caller owns what it uploads.
+        // The mini program's wx.cloud.uploadFile in local mode, under the storage rule the product deploys: the
+        // caller writes only into its own folder and owns what it uploads.
         const openid = header(req, 'x-wx-openid');
         if (!openid) throw new HttpError(401, { errCode: -501007, errMsg: 'X-WX-OPENID is required to upload' });
-        const cloudPath = parts.slice(2).map(decodeURIComponent).join('/');
-        const fileID = storage.write(cloudPath, await readBody(req, FILE_LIMIT), openid);
+        const cloudPath = parts.slice(2).map(decodeSegment).join('/');
+        const refuse = () => {
+          const reason = storage.clientWriteRefusal(cloudPath, openid);
+          if (reason) throw new HttpError(403, { errCode: -503002, errMsg: `uploadFile:fail ${reason}` });
+        };
+        refuse();
+        const body = await readBody(req, FILE_LIMIT);
+        // Checked again with the bytes in hand: another upload may have taken the path meanwhile.
+        refuse();
+        const fileID = storage.write(cloudPath, body, openid);
         return sendJson(res, 200, { fileID, errMsg: 'uploadFile:ok' });
       }
       if (method === 'GET' && parts[1] === 'file' && parts.length > 2) {
-        const cloudPath = parts.slice(2).map(decodeURIComponent).join('/');
+        const cloudPath = parts.slice(2).map(decodeSegment).join('/');
         const file = storage.read(cloudPath, url.searchParams.get('t'), url.searchParams.get('sign'));
         if (!file)
           throw new HttpError(403, { errCode: -503002, errMsg: 'the URL is expired, forged, or the file is gone' });
         return send(res, 200, file.contentType, file.body);
       }
+    }
+
+    if (parts[0] === 'clock' && parts.length === 1 && (method === 'GET' || method === 'POST')) {
+      const body = await readLockedBody(req, auth);
+      if (method === 'POST') {
+        const offsetMs = body.offsetMs;
+        if (typeof offsetMs !== 'number') throw badInput('offsetMs is required: a number of milliseconds');
+        try {
+          clock.set(offsetMs);
+        } catch (err) {
+          throw badInput((err as Error).message);
+        }
+      }
+      return sendJson(res, 200, { offsetMs: clock.offsetMs, now: new Date(clock.now()).toISOString() });
+    }
+
+    if (parts[0] === 'triggers' && parts.length === 1 && method === 'GET') {
+      await readLockedBody(req, auth);
+      return sendJson(res, 200, { triggers: triggers.list() });
+    }
+    if (parts[0] === 'triggers' && parts.length === 3 && method === 'POST') {
+      await readLockedBody(req, auth);
+      const [functionName, triggerName] = [decodeSegment(parts[1]), decodeSegment(parts[2])];
+      if (!triggers.has(functionName, triggerName))
+        throw new HttpError(404, {
+          errCode: -501000,
+          errMsg: `no timer trigger ${logField(triggerName)} in ${logField(functionName)}/config.json`,
+        });
+      const run = await triggers.fire(functionName, triggerName);
+      const trigger = { functionName, name: triggerName, time: run.time };
+      if (run.result.ok) return sendJson(res, 200, { trigger, result: JSON.parse(run.result.json) as unknown });
+      return sendJson(res, 200, { trigger, error: { errCode: run.result.errCode, errMsg: run.result.errMsg } });
     }
 
     if (parts[0] === 'outbox' && parts.length === 1) {
@@ -213,12 +352,17 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     throw new HttpError(404, { errCode: -501000, errMsg: `no route for ${method} ${url.pathname}` });
   }
 
+  // The Host check needs the port, known once listening (no request is served before that).
+  let hostAllowed: (host: string | undefined) => boolean = () => false;
+  const auth = new LocalAuth(credentials, (h) => hostAllowed(h));
   const server = http.createServer((req, res) => {
     route(req, res).catch((err: unknown) => {
       if (err instanceof HttpError) return sendJson(res, err.status, err.body);
+      if (err instanceof AuthError) return sendJson(res, 401, { code: AUTH_FAILED, message: err.message });
       if (err instanceof CloudError)
         return sendJson(res, err.httpStatus === 200 ? 400 : err.httpStatus, { code: err.code, message: err.message });
-      log(`[local-cloud] internal error on ${req.method} ${req.url}: ${(err as Error)?.stack ?? String(err)}`);
+      const where = `${logField(req.method)} ${logField(req.url, 200)}`;
+      log(`[local-cloud] internal error on ${where}: ${(err as Error)?.stack ?? String(err)}`);
       return sendJson(res, 500, { errCode: -501001, errMsg: 'local cloud internal error' });
     });
   });
@@ -229,6 +373,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   });
   const port = (server.address() as AddressInfo).port;
   baseUrl = `http://${host}:${port}`;
+  hostAllowed = hostMatcher(host, port);
+  // Only now can an instance reach /admin: the schedule starts here.
+  triggers.start();
 
   return {
     url: baseUrl,
@@ -236,7 +383,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     store,
     storage,
     openapi,
+    credentials,
+    clock,
+    pool: { limits: functions.limits, stats: () => functions.stats() },
     async close() {
+      triggers.close();
       await functions.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -245,12 +396,25 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   };
 }
 
-function logLine(r: InvocationResult): string {
+function logLine(r: InvocationResult, clock: Clock): string {
   const inv = r.invocation;
   let code: string;
   if (!r.ok) code = `ERR${r.errCode}`;
   else code = resultCode(r.json);
-  return `[fn] ${inv.functionName} action=${inv.action ?? '-'} caller=${inv.caller.openid ?? '-'} source=${inv.caller.source} ms=${r.ms} db=${inv.dbCalls} code=${code} req=${inv.requestId}`;
+  // Every field a caller can choose is escaped and cut (log.ts): a newline in an action cannot forge a line.
+  const line = `[fn] ${logField(inv.functionName)} action=${logField(inv.action)} caller=${logField(inv.caller.openid)} source=${logField(inv.caller.source)} ms=${r.ms} db=${inv.dbCalls} code=${logField(code)} req=${inv.requestId}`;
+  // On a shifted clock every line says what time the functions saw.
+  return clock.offsetMs ? `${line} clock=${new Date(clock.now()).toISOString()}` : line;
+}
+
+function clockLine(clock: Clock): string {
+  const shift = clock.offsetMs ? `shifted ${formatOffset(clock.offsetMs)}` : 'real time';
+  return `[clock] ${shift}: the functions' time is ${new Date(clock.now()).toISOString()}`;
+}
+
+/** The caller's mistake in the body of a local-cloud route: 400, naming the field. */
+function badInput(message: string): HttpError {
+  return new HttpError(400, { errCode: -501007, errMsg: message });
 }
 
 /** The code of an `{ ok, error: { code } }` envelope, if the function answers with one. */
@@ -265,6 +429,30 @@ function resultCode(json: string): string {
     /* not JSON: cannot happen, the worker produced it */
   }
   return '-';
+}
+
+/** A refused upload PUT in the shape of COS's error document (what the SDK's uploadFile parses). */
+function cosError(err: CloudError): Buffer {
+  const code = err.code === 'INVALID_PARAM' ? 'InvalidArgument' : 'AccessDenied';
+  const escape = (s: string) =>
+    s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+  const id = crypto.randomUUID();
+  return Buffer.from(
+    `<?xml version='1.0' encoding='utf-8' ?>\n<Error><Code>${code}</Code><Message>${escape(err.message)}</Message>` +
+      `<RequestId>${id}</RequestId><TraceId>${id}</TraceId></Error>`,
+  );
+}
+
+/** A percent-encoded path segment; a malformed escape (`%E0`) is the caller's 400, not a URIError. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(400, {
+      errCode: -501007,
+      errMsg: `malformed percent-encoding in the path: ${logField(segment)}`,
+    });
+  }
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {
@@ -290,12 +478,15 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** Every JSON body goes through here: depth-limited (json.ts) before it is parsed, and an object. */
 function parseJsonObject(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
   let value: unknown;
   try {
-    value = JSON.parse(body.toString('utf8'));
+    value = parseJson(body.toString('utf8'));
   } catch (err) {
+    if (err instanceof JsonTooDeepError)
+      throw new HttpError(400, { errCode: -501007, errMsg: `the JSON body is ${err.message}` });
     throw new HttpError(400, { errCode: -501007, errMsg: `invalid JSON body: ${(err as Error).message}` });
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
@@ -304,17 +495,28 @@ function parseJsonObject(body: Buffer): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-/** `/admin` bodies are JSON, or multipart form data for the open-API calls (requestData is binary). */
-async function readAdminParams(req: http.IncomingMessage): Promise<Params> {
-  const type = req.headers['content-type'] ?? '';
-  if (!type.startsWith('multipart/form-data')) {
-    try {
-      return parseJsonObject(await readBody(req, JSON_LIMIT));
-    } catch (err) {
-      if (err instanceof HttpError) throw new CloudError('INVALID_PARAM', String(err.body.errMsg), err.status);
-      throw err;
-    }
-  }
+/**
+ * The body of a request to a locked route (`/admin`, `/clock`, `/triggers`): AuthError
+ * (answer 401) unless the request passes the lock of auth.ts, then the parsed JSON object, or with
+ * `{ multipart: true }` the fields and files of a multipart body (the SDK's `wx.openApi`). HttpError 400/413 for a
+ * body that is not a JSON object or is too large.
+ */
+export async function readLockedBody(
+  req: http.IncomingMessage,
+  auth: LocalAuth,
+  options: BeginOptions = {},
+): Promise<Params> {
+  const checkSignedBody = auth.begin(req, options);
+  const type = (req.headers['content-type'] ?? '').toLowerCase();
+  const params = type.startsWith('multipart/form-data')
+    ? await readMultipart(req)
+    : parseJsonObject(await readBody(req, JSON_LIMIT));
+  checkSignedBody(params);
+  return params;
+}
+
+/** Multipart form data (the open-API calls: requestData is binary). */
+function readMultipart(req: http.IncomingMessage): Promise<Params> {
   return new Promise((resolve, reject) => {
     const params: Params = {};
     let bb: busboy.Busboy;

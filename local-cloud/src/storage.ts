@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { CloudError } from './errors';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE, ensurePrivateDir } from './private-files';
 
 const MAX_AGE_DEFAULT = 24 * 3600;
 const UPLOAD_TTL_MS = 15 * 60_000;
@@ -29,7 +30,8 @@ export interface FileRecord {
 
 /**
  * Cloud storage on the local disk: the COS-style upload handshake the SDK performs (metadata, then a PUT to the
- * returned URL), signed temporary download URLs with an expiry, deletion, and a record of who uploaded each file.
+ * returned URL), signed temporary download URLs with an expiry, deletion, a record of who uploaded each file, and
+ * the storage rule for the mini program's own uploads (`clientWriteRefusal`).
  */
 export class LocalStorage {
   private readonly root: string;
@@ -41,9 +43,11 @@ export class LocalStorage {
     private readonly sql: Database.Database,
     private readonly envId: string,
     private readonly publicUrl: () => string,
+    /** Top folders a client may upload into; undefined = any (still only its own `<folder>/<openid>/`). */
+    private readonly clientFolders?: readonly string[],
   ) {
     this.root = path.join(dataDir, 'storage');
-    fs.mkdirSync(this.root, { recursive: true });
+    ensurePrivateDir(this.root);
     sql.exec(`CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, owner TEXT, uploaded_at INTEGER NOT NULL);
               CREATE TABLE IF NOT EXISTS storage_secret (id INTEGER PRIMARY KEY CHECK (id = 1), secret BLOB NOT NULL);`);
     const row = sql.prepare('SELECT secret FROM storage_secret WHERE id = 1').get() as { secret: Buffer } | undefined;
@@ -79,14 +83,37 @@ export class LocalStorage {
     this.write(pending.path, body, pending.owner);
   }
 
+  /**
+   * Why a client (`/storage/client`, the mini program's wx.cloud.uploadFile) may not write `cloudPath`, or undefined
+   * when it may. The rule the product deploys to CloudBase (docs/deploy.md): a client writes only
+   * `<folder>/<own openid>/<file name>`, only into the client folders, and never replaces a file someone else (or a
+   * function) wrote. Server-side writes (the SDK through /admin) are not subject to it, as on the platform.
+   */
+  clientWriteRefusal(cloudPath: string, openid: string): string | undefined {
+    const p = checkCloudPath(cloudPath);
+    const [folder, owner, ...rest] = p.split('/');
+    if (this.clientFolders && !this.clientFolders.includes(folder))
+      return `${folder}/ is not a folder clients may upload into`;
+    if (owner !== openid || rest.length !== 1) return 'a client uploads only as <folder>/<its own openid>/<file name>';
+    const existing = this.sql.prepare('SELECT owner FROM files WHERE path = ?').get(p) as
+      { owner: string | null } | undefined;
+    if (existing && existing.owner !== openid) return 'the file exists and belongs to someone else';
+    return undefined;
+  }
+
   /** Writes a file atomically (temp file, then rename) and records its owner. */
   write(cloudPath: string, body: Buffer, owner: string | null): string {
     const p = checkCloudPath(cloudPath);
     const target = path.join(this.root, p);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
     const tmp = `${target}.${crypto.randomBytes(6).toString('hex')}.tmp`;
-    fs.writeFileSync(tmp, body);
-    fs.renameSync(tmp, target);
+    try {
+      fs.mkdirSync(path.dirname(target), { recursive: true, mode: PRIVATE_DIR_MODE });
+      fs.writeFileSync(tmp, body, { mode: PRIVATE_FILE_MODE });
+      fs.renameSync(tmp, target);
+    } catch (err) {
+      if (fs.existsSync(tmp)) fs.rmSync(tmp);
+      throw diskRefusal(err, p);
+    }
     this.sql
       .prepare(
         'INSERT INTO files (path, size, owner, uploaded_at) VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET size = excluded.size, owner = excluded.owner, uploaded_at = excluded.uploaded_at',
@@ -135,16 +162,22 @@ export class LocalStorage {
     });
   }
 
-  /** Serves `GET /storage/file/<path>?t=<expiry>&sign=<hmac>`; undefined when the URL is forged or expired. */
+  /**
+   * Serves `GET /storage/file/<path>?t=<expiry>&sign=<hmac>` (`requestedPath` decoded once); undefined when the URL
+   * is forged or expired. The SDK's downloadFile passes the URL through encodeURI, which escapes again the `%` of a
+   * character `urlPath` had to escape (`%25`, `%3F`, `%23`): the path decoded once more is taken when it is the one
+   * signed. Only a path this server signed can pass, so the extra decoding cannot reach any other file.
+   */
   read(
-    cloudPath: string,
+    requestedPath: string,
     expires: string | null,
     sign: string | null,
   ): { body: Buffer; contentType: string } | undefined {
     if (!expires || !sign || Number(expires) < Date.now() / 1000) return undefined;
-    const expected = this.sign(cloudPath, expires);
-    if (sign.length !== expected.length || !crypto.timingSafeEqual(Buffer.from(sign), Buffer.from(expected)))
-      return undefined;
+    const cloudPath = [requestedPath, decodeOnceMore(requestedPath)].find(
+      (p) => p !== undefined && this.signatureMatches(p, expires, sign),
+    );
+    if (cloudPath === undefined) return undefined;
     const rec = this.sql.prepare('SELECT path FROM files WHERE path = ?').get(cloudPath);
     if (!rec) return undefined;
     const body = fs.readFileSync(path.join(this.root, cloudPath));
@@ -158,8 +191,12 @@ export class LocalStorage {
 
   private signedUrl(cloudPath: string, maxAge: number): string {
     const expires = String(Math.floor(Date.now() / 1000) + maxAge);
-    const encoded = cloudPath.split('/').map(encodeURIComponent).join('/');
-    return `${this.publicUrl()}/storage/file/${encoded}?t=${expires}&sign=${this.sign(cloudPath, expires)}`;
+    return `${this.publicUrl()}/storage/file/${urlPath(cloudPath)}?t=${expires}&sign=${this.sign(cloudPath, expires)}`;
+  }
+
+  private signatureMatches(cloudPath: string, expires: string, sign: string): boolean {
+    const expected = this.sign(cloudPath, expires);
+    return sign.length === expected.length && crypto.timingSafeEqual(Buffer.from(sign), Buffer.from(expected));
   }
 
   private sign(cloudPath: string, expires: string): string {
@@ -167,14 +204,54 @@ export class LocalStorage {
   }
 }
 
-/** A cloud path is relative, has no `..` or empty segments, and fits COS's key length. */
+/**
+ * Files mirror their cloud paths on the local disk, which cannot hold everything COS can: a name longer than the
+ * file system's 255 bytes (about 80 Chinese characters), or both `a` and `a/b`. The caller's INVALID_PARAM, not a 500.
+ */
+function diskRefusal(err: unknown, cloudPath: string): unknown {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  if (code === 'ENAMETOOLONG')
+    return new CloudError('INVALID_PARAM', `cloudPath: a name in ${cloudPath} is too long for the local disk`);
+  if (code === 'ENOTDIR' || code === 'EEXIST' || code === 'EISDIR')
+    return new CloudError('INVALID_PARAM', `cloudPath: ${cloudPath} clashes with a file or folder of the same name`);
+  return err;
+}
+
+/**
+ * The path of a temporary URL as the platform writes it: unescaped (`活动/海报 1.png`), which is why the SDK's
+ * downloadFile passes the URL through encodeURI before fetching it. Escaped are only the characters that would end
+ * the path or vanish from it (`?`, `#`, controls) and `%`, so that a browser, `fetch` and encodeURI all send the path.
+ * An already escaped URL (`%E6%B4%BB`) would come back escaped twice from encodeURI and fail its signature.
+ */
+function urlPath(cloudPath: string): string {
+  return cloudPath.replace(/[%?#\p{Cc}]/gu, (c) => encodeURIComponent(c));
+}
+
+/** The path decoded again, when it still holds an escape; undefined otherwise or when the escape is malformed. */
+function decodeOnceMore(decoded: string): string | undefined {
+  if (!decoded.includes('%')) return undefined;
+  try {
+    return decodeURIComponent(decoded);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A cloud path is relative, has no `..` or empty segments, and fits COS's key length. Chinese characters, spaces
+ * and most punctuation are fine, as on the platform; a segment that would climb or split once percent-decoded by
+ * whoever reads the path later (`%2e%2e`, `..%2f`, `%5c`, `%00`) is refused like its plain form.
+ */
 export function checkCloudPath(value: unknown): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > 850) {
     throw new CloudError('INVALID_PARAM', 'cloudPath must be a non-empty string of at most 850 characters');
   }
-  const parts = value.split('/');
-  if (value.includes('\\') || value.includes('\0') || parts.some((s) => s === '' || s === '.' || s === '..')) {
+  if (value.split('/').some((s) => s === '' || climbs(s) || climbs(decodeOnceMore(s) ?? s))) {
     throw new CloudError('INVALID_PARAM', `invalid cloudPath: ${value}`);
   }
   return value;
+}
+
+function climbs(segment: string): boolean {
+  return segment.includes('\\') || segment.includes('\0') || segment.split('/').some((s) => s === '.' || s === '..');
 }

@@ -6,6 +6,7 @@ import type { Doc } from './ejson';
 import { fromStorage, toStorage } from './ejson';
 import { Index, IndexSpec, planQuery } from './indexes';
 import { CloudError } from './errors';
+import { PRIVATE_FILE_MODE, ensurePrivateDir, narrowFile } from './private-files';
 import { isPlainObject } from './values';
 
 export interface CollectionSpec {
@@ -154,8 +155,12 @@ export class Store {
   };
 
   constructor(dataDir: string, declared: CollectionSpec[]) {
-    fs.mkdirSync(dataDir, { recursive: true });
-    this.sql = new Database(path.join(dataDir, 'cloud.db'));
+    ensurePrivateDir(dataDir);
+    const file = path.join(dataDir, 'cloud.db');
+    // SQLite gives the -wal and -shm files the mode of the database file: create it 0600 before SQLite does.
+    fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE));
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) narrowFile(f);
+    this.sql = new Database(file);
     this.sql.pragma('journal_mode = WAL');
     // NORMAL in WAL mode: a committed transaction survives a crash of this process (kill -9); only an OS crash
     // or power loss can lose the last commits.

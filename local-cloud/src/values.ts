@@ -102,3 +102,14 @@ export function cloneValue<T>(value: T): T {
   }
   return value;
 }
+
+/** Sets a dot-path field, creating the objects on the way (as MongoDB writes `a.b` into a document). */
+export function setPath(doc: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let target = doc;
+  for (const part of parts.slice(0, -1)) {
+    if (!isPlainObject(target[part])) target[part] = {};
+    target = target[part] as Record<string, unknown>;
+  }
+  target[parts[parts.length - 1]] = value;
+}

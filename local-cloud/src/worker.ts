@@ -1,22 +1,29 @@
 /**
  * One function instance: a worker thread with its own `process.env`, running one invocation at a time as a
- * CloudBase instance does. The WeChat context of each invocation is written into this worker's env only.
+ * CloudBase instance does. The WeChat context of each invocation is written into this worker's env only, and its
+ * `Date` runs on the local cloud's clock (shifted by `POST /clock`).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { installShiftedDate } from './shifted-date';
 
 interface InvokeMessage {
   id: number;
   event: unknown;
   context: Record<string, string | undefined>;
   env: Record<string, string | undefined>;
+  /** The clock's offset when the invocation was handed over. */
+  clockOffsetMs: number;
 }
 
-const { entry, functionName, namespace, timeoutMs } = workerData as {
+const { entry, functionName, namespace, timeoutMs, clockOffsetMs, memoryLimitMb } = workerData as {
   entry: string;
   functionName: string;
   namespace: string;
   timeoutMs: number;
+  clockOffsetMs: number;
+  memoryLimitMb: number;
 };
+const setClockOffset = installShiftedDate(clockOffsetMs);
 let main: ((event: unknown, context: unknown) => unknown) | undefined;
 let loadError: string | undefined;
 
@@ -32,6 +39,7 @@ try {
 parentPort!.postMessage({ ready: true, message: loadError });
 
 parentPort!.on('message', async (msg: InvokeMessage) => {
+  setClockOffset(msg.clockOffsetMs);
   for (const [key, value] of Object.entries(msg.env)) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
@@ -45,7 +53,7 @@ parentPort!.on('message', async (msg: InvokeMessage) => {
       function_version: '$LATEST',
       namespace,
       time_limit_in_ms: timeoutMs,
-      memory_limit_in_mb: 256,
+      memory_limit_in_mb: memoryLimitMb,
     });
     // The platform answers with the JSON of the return value; undefined becomes null.
     parentPort!.postMessage({ id: msg.id, ok: true, json: JSON.stringify(result ?? null) });

@@ -1,5 +1,5 @@
 /** Bad requests to /admin and /fn get clear errors, never a crash, and the server keeps serving after each. */
-import { admin, callFn, http, startTestCloud, type HttpReply, type TestCloud } from './helpers';
+import { admin, bearer, callFn, http, startTestCloud, type HttpReply, type TestCloud } from './helpers';
 
 let t: TestCloud;
 
@@ -39,7 +39,7 @@ describe('/admin: the body', () => {
   test('a broken multipart body is a 400', async () => {
     const res = await http(`${t.url}/admin`, {
       body: 'not really multipart',
-      headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
+      headers: { 'content-type': 'multipart/form-data; boundary=xyz', ...bearer(t.url) },
     });
     expectRefused(res, 'INVALID_PARAM', /^bad multipart body/, 400);
   });
@@ -198,7 +198,7 @@ describe('/admin: the action and its parameters', () => {
     form.append('action', 'wx.openApi');
     form.append('apiName', 'wxacode.getUnlimited');
     form.append('requestData', new Blob([Buffer.from('definitely not protobuf')]), 'request');
-    const res = await fetch(`${t.url}/admin`, { method: 'POST', body: form });
+    const res = await fetch(`${t.url}/admin`, { method: 'POST', body: form, headers: bearer(t.url) });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({
       code: 'INVALID_PARAM',

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import { readCredentials } from '../src/auth';
 import { CLI, COLLECTIONS_FILE, FUNCTIONS_DIR, http, loadSdk, pointSdkAt, tempDir, type Loose } from './helpers';
 
 interface Server {
@@ -48,7 +49,7 @@ async function startCli(): Promise<Server> {
     await new Promise((r) => setTimeout(r, 25));
   }
   expect((await http(`${url}/healthz`)).json).toEqual({ ok: true });
-  pointSdkAt(url);
+  pointSdkAt(url, readCredentials(dataDir));
   running = { child, url, exited };
   return running;
 }

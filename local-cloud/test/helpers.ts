@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { LocalCredentials } from '../src/auth';
 import { readCollections } from '../src/cli';
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../src/server';
 
@@ -24,9 +25,20 @@ export interface TestCloud {
   cloud: LocalCloud;
   url: string;
   dataDir: string;
+  /** The pair its `/admin` requires (`dataDir/credentials.json`). */
+  credentials: LocalCredentials;
   /** Every invocation log line the server wrote. */
   logs: string[];
   close(): Promise<void>;
+}
+
+/** The credentials of each cloud this process started, by URL: what `loadSdk` and `admin` sign with. */
+const credentialsByUrl = new Map<string, LocalCredentials>();
+
+function credentialsOf(url: string): LocalCredentials {
+  const credentials = credentialsByUrl.get(url);
+  if (!credentials) throw new Error(`no test cloud started at ${url}: pass its credentials`);
+  return credentials;
 }
 
 export function tempDir(prefix = 'local-cloud-test-'): string {
@@ -51,12 +63,15 @@ export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): 
     log: (line) => logs.push(line),
     ...options,
   });
+  credentialsByUrl.set(cloud.url, cloud.credentials);
   return {
     cloud,
     url: cloud.url,
     dataDir,
+    credentials: cloud.credentials,
     logs,
     async close() {
+      credentialsByUrl.delete(cloud.url);
       await cloud.close();
       if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
     },
@@ -64,14 +79,14 @@ export async function startTestCloud(options: Partial<LocalCloudOptions> = {}): 
 }
 
 /**
- * Loads `wx-server-sdk` as a cloud function would, talking to the server at `url`. The SDK reads
- * `TCB_CONTEXT_CNFG` from `process.env` on every request, so pointing it elsewhere later only needs that variable.
+ * Loads `wx-server-sdk` as a cloud function would, talking to the server at `url` with its credentials (those of
+ * a cloud started by `startTestCloud` unless given). The SDK reads `TCB_CONTEXT_CNFG` and the credentials from
+ * `process.env` on every request, so pointing it elsewhere later only needs `pointSdkAt`.
  */
-export function loadSdk(url: string): Sdk {
-  pointSdkAt(url);
+export function loadSdk(url: string, credentials?: LocalCredentials): Sdk {
+  // A placeholder pair until pointSdkAt names a running cloud: the SDK will not initialise without one.
+  pointSdkAt(url, credentials ?? credentialsByUrl.get(url) ?? { secretId: 'none', secretKey: 'none' });
   Object.assign(process.env, {
-    TENCENTCLOUD_SECRETID: 'local',
-    TENCENTCLOUD_SECRETKEY: 'local',
     SILENCE: 'true',
     TENCENTCLOUD_RUNENV: 'SCF',
     SCF_NAMESPACE: 'local',
@@ -83,8 +98,10 @@ export function loadSdk(url: string): Sdk {
   return sdk;
 }
 
-export function pointSdkAt(url: string): void {
+export function pointSdkAt(url: string, credentials: LocalCredentials = credentialsOf(url)): void {
   process.env.TCB_CONTEXT_CNFG = JSON.stringify({ URL: `${url}/admin` });
+  process.env.TENCENTCLOUD_SECRETID = credentials.secretId;
+  process.env.TENCENTCLOUD_SECRETKEY = credentials.secretKey;
 }
 
 /** The error a promise rejects with (fails the test when it resolves). */
@@ -131,7 +148,12 @@ export function callFn(url: string, name: string, data: unknown, openid?: string
   return http(`${url}/fn/${name}`, { body: JSON.stringify(data), headers: openid ? { 'x-wx-openid': openid } : {} });
 }
 
-/** `POST /admin` with a raw JSON body, as the SDK would send it. */
+/** `Authorization: Bearer <secretKey>` of the test cloud at `url`, for hand-made calls to `/admin`. */
+export function bearer(url: string): Record<string, string> {
+  return { authorization: `Bearer ${credentialsOf(url).secretKey}` };
+}
+
+/** `POST /admin` with a raw JSON body, as the SDK would send it, authorized with the cloud's Bearer key. */
 export function admin(url: string, body: unknown): Promise<HttpReply> {
-  return http(`${url}/admin`, { body: typeof body === 'string' ? body : JSON.stringify(body) });
+  return http(`${url}/admin`, { body: typeof body === 'string' ? body : JSON.stringify(body), headers: bearer(url) });
 }

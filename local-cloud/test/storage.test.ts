@@ -1,5 +1,7 @@
 /** Cloud storage through the unmodified wx-server-sdk, and the files served back over HTTP. */
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { http, loadSdk, rejectionOf, startTestCloud, type Loose, type TestCloud } from './helpers';
 
 let t: TestCloud;
@@ -52,6 +54,46 @@ test('a path with Chinese characters and spaces works end to end', async () => {
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toBe('image/png');
   expect(await res.text()).toBe('poster');
+});
+
+describe('Chinese names, spaces and URL punctuation in cloud paths, as the platform takes them', () => {
+  // downloadFile passes the temporary URL through encodeURI (the platform's URLs carry the path unescaped).
+  test.each([['imports/o-1/台账 2026.xlsx'], ['活动/2026 春节/海报 #1 (终稿).png'], ['notes/100% 完成?.txt']])(
+    '%s: uploadFile → fileID → downloadFile, getTempFileURL, deleteFile',
+    async (cloudPath) => {
+      const body = Buffer.from(`bytes of ${cloudPath}`);
+      const fileID = await upload(cloudPath, body);
+      expect(fileID).toBe(fileIdOf(cloudPath));
+      expect(Buffer.compare((await cloud.downloadFile({ fileID })).fileContent, body)).toBe(0);
+
+      const url = await tempUrl(fileID);
+      const fetched = await fetch(url);
+      expect(fetched.status).toBe(200);
+      expect(Buffer.compare(Buffer.from(await fetched.arrayBuffer()), body)).toBe(0);
+      // What encodeURI makes of the URL (what downloadFile fetches) reads the same file.
+      expect((await http(encodeURI(url))).text).toBe(body.toString());
+
+      expect((await cloud.deleteFile({ fileList: [fileID] })).fileList[0]).toMatchObject({ fileID, status: 0 });
+      expect(t.cloud.storage.record(fileID)).toBeUndefined();
+      expect((await http(url)).status).toBe(403);
+    },
+  );
+
+  test('the signature still binds the exact path: decoding once more never serves a neighbour', async () => {
+    await upload('private/a b.txt', Buffer.from('a b'));
+    await upload('private/a%20b.txt', Buffer.from('literally a%20b'));
+    const spaced = new URL(await tempUrl(fileIdOf('private/a b.txt')));
+    const literal = new URL(await tempUrl(fileIdOf('private/a%20b.txt')));
+    expect((await http(spaced.toString())).text).toBe('a b');
+    expect((await http(literal.toString())).text).toBe('literally a%20b');
+    // `a%2520b.txt` is `a%20b.txt` decoded once and `a b.txt` twice: each signature serves only its own file.
+    const escapedAgain = new URL(spaced);
+    escapedAgain.pathname = literal.pathname;
+    expect((await http(escapedAgain.toString())).text).toBe('a b');
+    const swapped = new URL(literal);
+    swapped.pathname = spaced.pathname;
+    expect((await http(swapped.toString())).status).toBe(403);
+  });
 });
 
 test('uploading to the same path replaces the file', async () => {
@@ -142,24 +184,43 @@ describe('temporary URLs', () => {
   });
 });
 
-test('a cloud path that climbs out of the bucket is refused', async () => {
-  for (const cloudPath of ['../escape.txt', 'a/../../b.txt', 'a//b.txt']) {
+test('a cloud path that climbs out of the bucket is refused, also once percent-decoded', async () => {
+  const climbing = ['../escape.txt', 'a/../../b.txt', 'a//b.txt', 'a\\..\\b.txt', 'a/b\0.txt'];
+  const escaped = ['a/%2e%2e/b.txt', 'a/%2E./b.txt', 'a/..%2f..%2fb.txt', 'a/%5c..%5cb.txt', 'a/b%00.txt'];
+  for (const cloudPath of [...climbing, ...escaped]) {
     const err = await rejectionOf(cloud.uploadFile({ cloudPath, fileContent: Buffer.from('x') }));
     expect(err.code).toBe('INVALID_PARAM');
   }
 });
 
+test('a path the local disk cannot hold is refused as COS refuses a key, not with a server error', async () => {
+  const tooLong = `imports/o-1/${'台账'.repeat(50)}.xlsx`; // 300 bytes of name: fine for COS, not for a file system
+  await upload('clash/a', Buffer.from('a file'));
+  await upload('clash/b/c.txt', Buffer.from('under a folder'));
+  for (const cloudPath of [tooLong, 'clash/a/b.txt', 'clash/b']) {
+    const err = await rejectionOf(cloud.uploadFile({ cloudPath, fileContent: Buffer.from('x') }));
+    // The PUT's answer is COS's XML error document, which the SDK reports as such.
+    expect(err).toMatchObject({ code: 'STORAGE_REQUEST_FAIL', errMsg: expect.stringContaining('[InvalidArgument]') });
+    expect(t.cloud.storage.record(fileIdOf(cloudPath))).toBeUndefined();
+  }
+  expect((await cloud.downloadFile({ fileID: fileIdOf('clash/a') })).fileContent.toString()).toBe('a file');
+  expect(fs.readdirSync(path.join(t.dataDir, 'storage/clash')).sort()).toEqual(['a', 'b']);
+});
+
 test("the mini program's upload route records the caller and needs one", async () => {
-  const res = await http(`${t.url}/storage/client/${encodeURIComponent('uploads')}/photo.png`, {
+  const res = await http(`${t.url}/storage/client/${encodeURIComponent('uploads')}/o-user-1/photo.png`, {
     method: 'PUT',
     body: Buffer.from('from the phone'),
     headers: { 'x-wx-openid': 'o-user-1', 'content-type': 'image/png' },
   });
   expect(res.status).toBe(200);
-  expect(res.json).toEqual({ fileID: fileIdOf('uploads/photo.png'), errMsg: 'uploadFile:ok' });
+  expect(res.json).toEqual({ fileID: fileIdOf('uploads/o-user-1/photo.png'), errMsg: 'uploadFile:ok' });
   expect(t.cloud.storage.record(res.json.fileID)).toMatchObject({ owner: 'o-user-1', size: 14 });
   expect((await cloud.downloadFile({ fileID: res.json.fileID })).fileContent.toString()).toBe('from the phone');
 
-  const anonymous = await http(`${t.url}/storage/client/uploads/x.png`, { method: 'PUT', body: Buffer.from('x') });
+  const anonymous = await http(`${t.url}/storage/client/uploads/o-user-1/x.png`, {
+    method: 'PUT',
+    body: Buffer.from('x'),
+  });
   expect(anonymous.status).toBe(401);
 });
