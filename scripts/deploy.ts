@@ -8,9 +8,10 @@
  *   4. with `--seed`, the demo community loaded through @cloudbase/node-sdk (only into an empty `orgs`).
  *
  * Environment: TCB_ENV_ID, TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY, TENCENTCLOUD_REGION (optional);
- * function variables PII_KEY (required: 32 random bytes, base64), ADMIN_OPENIDS, PII_OLD_KEYS (retired keys,
- * comma-separated) and any variable named in FUNCTION_ENV_KEYS (comma-separated names). CloudBase replaces a
- * function's whole variable set on every update, so whatever is not passed here is removed.
+ * function variables: every setting declared in backend/core/settings.ts that the deploying shell sets (PII_KEY is
+ * required: 32 random bytes, base64; secrets are flagged and never printed), and any other variable named in
+ * FUNCTION_ENV_KEYS (comma-separated names). CloudBase replaces a function's whole variable set on every update, so
+ * whatever is not passed here is removed.
  *
  * Flags: --dry-run (print the plan, call nothing), --json (the plan as JSON), --seed, --no-build, --no-verify.
  * See docs/deploy.md.
@@ -18,6 +19,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type CloudBase from '@cloudbase/manager-node';
+import { SETTINGS } from '../backend/core/settings';
 import { bundleFunctions } from './bundle';
 
 export const ACL_TAGS = ['READONLY', 'PRIVATE', 'ADMINWRITE', 'ADMINONLY'] as const;
@@ -51,11 +53,11 @@ export const UPLOAD_IGNORE = ['**/*.ts', '**/*.map', 'test', 'test/**', 'node_mo
 
 export interface PlannedIndex {
   name: string;
-  /** As declared: field → 1 | -1, in key order. */
-  keys: Record<string, 1 | -1>;
+  /** As declared: field → 1 | -1, or '2dsphere' for a geo index (地理位置索引), in key order. */
+  keys: Record<string, 1 | -1 | '2dsphere'>;
   unique: boolean;
   /** What `UpdateTable.CreateIndexes[].MgoKeySchema.MgoIndexKeys` receives. */
-  mgoIndexKeys: { Name: string; Direction: '1' | '-1' }[];
+  mgoIndexKeys: { Name: string; Direction: '1' | '-1' | '2dsphere' }[];
 }
 
 export interface PlannedCollection {
@@ -82,7 +84,8 @@ export interface PlannedFunction {
 export interface DeployPlan {
   collections: PlannedCollection[];
   functions: PlannedFunction[];
-  function: FunctionSettings & { envNames: string[] };
+  /** `envNames`: the variables the functions get (names only); `secretNames`: those of them that are secrets. */
+  function: FunctionSettings & { envNames: string[]; secretNames: string[] };
   /** Anything here stops a real deploy. */
   problems: string[];
   /** Printed, but not fatal. */
@@ -116,6 +119,7 @@ export function buildDeployPlan(root: string, env: Record<string, string | undef
       ...FUNCTION_DEFAULTS,
       runtime: env.FUNCTION_RUNTIME || FUNCTION_DEFAULTS.runtime,
       envNames: Object.keys(fnEnv.vars),
+      secretNames: fnEnv.secrets,
     },
     problems,
     warnings,
@@ -156,13 +160,13 @@ function planCollections(file: string, problems: string[], warnings: string[]): 
       if (!indexName) problems.push(`collection ${name}: index #${j} has no name`);
       if (indexNames.has(indexName)) problems.push(`collection ${name}: index ${indexName} is declared twice`);
       indexNames.add(indexName);
-      const keys: Record<string, 1 | -1> = {};
+      const keys: Record<string, 1 | -1 | '2dsphere'> = {};
       const entries =
         idx.keys && typeof idx.keys === 'object' ? Object.entries(idx.keys as Record<string, unknown>) : [];
       if (!entries.length) problems.push(`collection ${name}: index ${indexName} has no keys`);
       for (const [field, dir] of entries) {
-        if (dir === 1 || dir === -1) keys[field] = dir;
-        else problems.push(`collection ${name}: index ${indexName} key ${field} must be 1 or -1`);
+        if (dir === 1 || dir === -1 || dir === '2dsphere') keys[field] = dir;
+        else problems.push(`collection ${name}: index ${indexName} key ${field} must be 1 or -1 (or "2dsphere")`);
       }
       if (idx.unique !== undefined && typeof idx.unique !== 'boolean') {
         problems.push(`collection ${name}: index ${indexName} "unique" must be true or false`);
@@ -171,7 +175,10 @@ function planCollections(file: string, problems: string[], warnings: string[]): 
         name: indexName,
         keys,
         unique: idx.unique === true,
-        mgoIndexKeys: Object.entries(keys).map(([field, dir]) => ({ Name: field, Direction: dir === 1 ? '1' : '-1' })),
+        mgoIndexKeys: Object.entries(keys).map(([field, dir]) => ({
+          Name: field,
+          Direction: dir === 1 ? '1' : dir === -1 ? '-1' : dir,
+        })),
       };
     });
     return { name, permission, permissionSource, indexes };
@@ -250,9 +257,14 @@ export function isPiiKey(value: string): boolean {
   return bytes.length === 32 && bytes.toString('base64') === value;
 }
 
-/** The variables every function gets, from the deploying shell's environment. Values are never printed. */
+/**
+ * The variables every function gets, from the deploying shell's environment: each declared setting it sets
+ * (checked as its declaration says), then the extra names of FUNCTION_ENV_KEYS. Values are never printed; `secrets`
+ * names the variables that are secrets.
+ */
 export function functionEnvironment(env: Record<string, string | undefined>): {
   vars: Record<string, string>;
+  secrets: string[];
   problems: string[];
   warnings: string[];
 } {
@@ -280,6 +292,16 @@ export function functionEnvironment(env: Record<string, string | undefined>): {
   if (admins.length) vars.ADMIN_OPENIDS = admins.join(',');
   else warnings.push('ADMIN_OPENIDS is empty: nobody is admin until you deploy again with your openid');
 
+  const handledAbove = ['PII_KEY', 'PII_OLD_KEYS', 'ADMIN_OPENIDS'];
+  for (const setting of SETTINGS) {
+    if (handledAbove.includes(setting.name)) continue;
+    const value = env[setting.name]?.trim();
+    if (!value) continue;
+    const problem = 'check' in setting ? setting.check(value) : undefined;
+    if (problem) problems.push(`${setting.name} ${problem}`);
+    else vars[setting.name] = value;
+  }
+
   for (const key of (env.FUNCTION_ENV_KEYS ?? '')
     .split(',')
     .map((k) => k.trim())
@@ -290,7 +312,8 @@ export function functionEnvironment(env: Record<string, string | undefined>): {
       problems.push(`FUNCTION_ENV_KEYS names ${key}, which is not set`);
     else vars[key] = env[key]!;
   }
-  return { vars, problems, warnings };
+  const secrets = SETTINGS.filter((s) => s.secret && s.name in vars).map((s) => s.name);
+  return { vars, secrets, problems, warnings };
 }
 
 /** Human-readable plan, as `--dry-run` prints it. */
@@ -307,7 +330,7 @@ export function formatPlan(plan: DeployPlan): string {
   lines.push(
     '',
     `Functions (runtime ${f.runtime} on creation, timeout ${f.timeout}s, ${f.memorySize} MB, dependencies installed in the cloud;`,
-    `  variables: ${f.envNames.length ? f.envNames.join(', ') : '(none)'}):`,
+    `  variables: ${f.envNames.length ? f.envNames.map((n) => (f.secretNames.includes(n) ? `${n} (secret)` : n)).join(', ') : '(none)'}):`,
   );
   for (const fn of plan.functions) {
     const size = fn.bundleBytes === null ? 'NOT BUILT' : `${(fn.bundleBytes / 1024).toFixed(1)} KiB`;

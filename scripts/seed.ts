@@ -1,21 +1,27 @@
 /**
  * `npm run seed`: loads the demo community (org tree, service stations, demo personas and their grants) into
- *   - a running local cloud when LOCAL_CLOUD_URL is set (e.g. http://127.0.0.1:3000), or
+ *   - a running local cloud when LOCAL_CLOUD_URL is set (e.g. http://127.0.0.1:3000), signing with the credentials
+ *     in its DATA_DIR (default .data) `credentials.json`, or
  *   - a real CloudBase environment: TCB_ENV_ID, TENCENTCLOUD_SECRETID, TENCENTCLOUD_SECRETKEY
  *     (TENCENTCLOUD_REGION optional). Deploy first: CloudBase refuses writes to a collection that does not exist.
  * It only writes into an empty `orgs` collection, so running it twice is harmless.
  */
+import path from 'node:path';
 import tcb from '@cloudbase/node-sdk';
+import { readCredentials } from '../local-cloud/src';
 import { seedDemo } from './demo/seed';
 
 type App = ReturnType<typeof tcb.init>;
 
-/** A @cloudbase/node-sdk app for the local cloud (LOCAL_CLOUD_URL) or for the real environment named in `env`. */
+/**
+ * A @cloudbase/node-sdk app for the local cloud (LOCAL_CLOUD_URL; its credentials from DATA_DIR, never the real
+ * keys that may be set for a deploy) or for the real environment named in `env`.
+ */
 export function cloudApp(env: Record<string, string | undefined>): App {
   const local = env.LOCAL_CLOUD_URL?.replace(/\/+$/, '');
   if (local) {
-    // The local cloud does not check signatures, but the SDK will not sign without some secret.
-    return tcb.init({ env: 'local', secretId: 'local', secretKey: 'local', serviceUrl: `${local}/admin` });
+    const { secretId, secretKey } = readCredentials(path.resolve(env.DATA_DIR ?? path.join(__dirname, '..', '.data')));
+    return tcb.init({ env: 'local', secretId, secretKey, serviceUrl: `${local}/admin` });
   }
   const missing = ['TCB_ENV_ID', 'TENCENTCLOUD_SECRETID', 'TENCENTCLOUD_SECRETKEY'].filter((k) => !env[k]);
   if (missing.length) {

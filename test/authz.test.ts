@@ -7,10 +7,11 @@ import { IDENTITY_ROWS } from './authz/identity.rows';
 import { REQUEST_ROWS } from './authz/requests.rows';
 import { EVENT_ROWS } from './authz/events.rows';
 import { HOUSEHOLD_ROWS } from './authz/households.rows';
+import { IMPORT_ROWS } from './authz/imports.rows';
 import { EVERYONE, type Row } from './authz/table';
 import { allActions } from './helpers/schemas';
 
-const TABLE: Row[] = [...IDENTITY_ROWS, ...REQUEST_ROWS, ...EVENT_ROWS, ...HOUSEHOLD_ROWS];
+const TABLE: Row[] = [...IDENTITY_ROWS, ...REQUEST_ROWS, ...EVENT_ROWS, ...HOUSEHOLD_ROWS, ...IMPORT_ROWS];
 
 let p: TestProject;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 /**
  * Bad input to every action — missing fields, wrong types, over-long strings, `{"$gt": ""}` objects where a
- * string belongs, unknown fields and unknown actions — is INVALID_ARGUMENT naming the field, and the database
- * is left exactly as it was.
+ * string belongs, unknown fields and unknown actions, `__proto__`/`constructor`/`prototype` keys at any depth and
+ * values nested far too deep — is INVALID_ARGUMENT naming the field, and the database is left exactly as it was.
  */
-import { TestProject } from './helpers/project';
+import { TestProject, type Envelope } from './helpers/project';
 import { allSchemas } from './helpers/schemas';
 
 const SCHEMAS = allSchemas();
@@ -40,13 +40,16 @@ function validInputs(p: TestProject): Record<string, Record<string, unknown>> {
     'users.redeemInvite': { code: 'abcdefgh12345' },
     'users.listGrants': { orgId: org, limit: 10, cursor: 'abc' },
     'users.revokeGrant': { id: 'abc' },
+    'users.invites': { orgId: org, limit: 10, cursor: 'abc' },
+    'users.revokeInvite': { code: 'abcdefgh12345', inviteId: 'abc' },
     'orgs.create': { parentId: org, name: '新网格', level: 'grid' },
     'orgs.get': { id: org },
     'orgs.children': { id: org },
     'orgs.roots': {},
     'orgs.home': { orgId: org },
     'orgs.rename': { id: org, name: '新名字' },
-    'orgs.move': { id: p.orgId('zxq-g1'), parentId: org },
+    'orgs.move': { id: p.orgId('zxq-g1'), parentId: org, batchSize: 10, maxBatches: 5 },
+    'orgs.resumeMoves': { batchSize: 10, maxBatches: 5 },
     'orgs.updateContact': { id: org, contact: { name: '联系人', phone: '0871-67100001', address: '地址' } },
     'orgs.stations': { orgId: org, latitude: 25, longitude: 102.7, limit: 10, cursor: '0' },
     'orgs.createStation': { orgId: org, ...station },
@@ -98,6 +101,10 @@ function validInputs(p: TestProject): Record<string, Record<string, unknown>> {
     'households.moveOut': { id: 'abc', memberId: 'def', reason: '回老家' },
     'households.transfer': { id: 'abc', toGridId: p.orgId('zxq-g2'), reason: '搬家', address: household.address },
     'households.reveal': { id: 'abc', memberId: 'def', field: 'idNumber', reason: '核实身份' },
+    'imports.template': {},
+    'imports.preview': { gridId: p.orgId('zxq-g1'), fileID: 'cloud://env/imports/demo-admin/ledger.xlsx' },
+    'imports.commit': { importId: 'abc', limit: 10 },
+    'imports.list': { orgId: org, limit: 10, cursor: 'abc' },
     'households.addVisit': {
       id: 'abc',
       notes: '走访',
@@ -145,6 +152,7 @@ function eventInputs(orgId: string): Record<string, Record<string, unknown>> {
     'events.dishes': { eventId: 'abc' },
     'events.exportRoster': { eventId: 'abc', reason: '电话通知' },
     'events.sendReminders': { eventId: 'abc' },
+    'events.reconcile': { eventId: 'abc' },
   };
 }
 
@@ -227,4 +235,113 @@ test('openid or _openid in the input is ignored: identity comes only from the We
   const me = await p.ok('resident', 'users', 'me', { openid: 'demo-admin', _openid: 'demo-admin' });
   expect(me.openid).toBe('demo-resident');
   expect(me.roles).toEqual([]);
+});
+
+/**
+ * Keys that JSON.stringify would not send as written (`__proto__` set in a literal is the prototype, not a key), so
+ * these bodies are built as text. Each is the valid base input plus one poisoned key or one over-deep value.
+ */
+interface RawCase {
+  name: string;
+  body: string;
+  field: string;
+}
+
+/** `base` as JSON text with `extra` (already JSON text: `"key":value`) appended, or a field replaced by it. */
+function withRaw(action: string, base: Record<string, unknown>, extra: string, replacing?: string): string {
+  const { [replacing ?? '']: _dropped, ...rest } = base;
+  return `${JSON.stringify({ action, ...rest }).slice(0, -1)},${extra}}`;
+}
+
+const deepArray = (depth: number) => `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+const deepObject = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+
+function rawCasesFor(action: string, base: Record<string, unknown>): RawCase[] {
+  const cases: RawCase[] = [
+    {
+      name: '__proto__ carrying fields',
+      body: withRaw(action, base, '"__proto__":{"phone":"13800000000","name":"x","role":"admin"}'),
+      field: '__proto__',
+    },
+    { name: 'constructor', body: withRaw(action, base, '"constructor":{"name":"x"}'), field: 'constructor' },
+    { name: 'prototype', body: withRaw(action, base, '"prototype":1'), field: 'prototype' },
+  ];
+  for (const field of Object.keys(base)) {
+    cases.push({
+      name: `${field}: an object with __proto__`,
+      body: withRaw(action, base, `"${field}":{"__proto__":{"x":1}}`, field),
+      field,
+    });
+    cases.push({
+      name: `${field}: an object with constructor`,
+      body: withRaw(action, base, `"${field}":{"constructor":{"x":1}}`, field),
+      field,
+    });
+  }
+  // Over-deep values in the first field (or, with no field, under a new key: unknown either way).
+  const deepField = Object.keys(base)[0] ?? 'deep';
+  for (const [name, value] of [
+    ['arrays 90 deep', deepArray(90)],
+    ['objects 40 deep', deepObject(40)],
+  ]) {
+    cases.push({
+      name: `${deepField}: ${name}`,
+      body: withRaw(action, base, `"${deepField}":${value}`, deepField),
+      field: deepField,
+    });
+  }
+  return cases;
+}
+
+async function callRaw(fn: string, body: string): Promise<{ status: number; json?: Envelope }> {
+  const res = await fetch(`${p.cloud.url}/fn/${fn}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-wx-openid': 'demo-admin' },
+    body,
+  });
+  const text = await res.text();
+  return { status: res.status, json: res.status === 200 ? (JSON.parse(text) as Envelope) : undefined };
+}
+
+describe.each(Object.keys(SCHEMAS))('poisoned keys and deep nesting, to every action of %s', (fn) => {
+  test('are INVALID_ARGUMENT naming the field; nothing is written', async () => {
+    const before = p.snapshot();
+    let checked = 0;
+    for (const action of Object.keys(SCHEMAS[fn])) {
+      const base = inputs[`${fn}.${action}`];
+      if (!base) continue; // reported by "every action of every function has a valid base input here"
+      for (const c of rawCasesFor(action, base)) {
+        const res = await callRaw(fn, c.body);
+        const fields = Object.keys(res.json?.error?.details?.fields ?? {});
+        const named = fields.some((f) => f === c.field || f.startsWith(`${c.field}.`));
+        if (res.json?.error?.code !== 'INVALID_ARGUMENT' || !named) {
+          throw new Error(`${fn}.${action} with ${c.name} answered ${res.status} ${JSON.stringify(res.json)}`);
+        }
+        checked++;
+      }
+      // Far deeper: the local cloud may refuse the body itself (400); the function must never fail on it.
+      const deepest = await callRaw(fn, withRaw(action, base, `"deep":${deepArray(200)}`));
+      if (deepest.status !== 400 && deepest.json?.error?.code !== 'INVALID_ARGUMENT') {
+        throw new Error(
+          `${fn}.${action} with arrays 200 deep answered ${deepest.status} ${JSON.stringify(deepest.json)}`,
+        );
+      }
+    }
+    expect(checked).toBeGreaterThan(Object.keys(SCHEMAS[fn]).length * 5);
+    expect(p.snapshot()).toBe(before);
+  });
+});
+
+test('a __proto__ smuggling a phone leaves the profile as it was', async () => {
+  const before = await p.ok('resident', 'users', 'me');
+  const res = await fetch(`${p.cloud.url}/fn/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-wx-openid': 'demo-resident' },
+    body: '{"action":"updateProfile","__proto__":{"phone":"13900009999","name":"冒名"}}',
+  });
+  expect(await res.json()).toMatchObject({
+    ok: false,
+    error: { code: 'INVALID_ARGUMENT', details: { fields: { ['__proto__']: '不支持的字段' } } },
+  });
+  expect(await p.ok('resident', 'users', 'me')).toEqual(before);
 });

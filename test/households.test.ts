@@ -524,7 +524,7 @@ describe('the door code', () => {
         address: '金色年华小区 3栋 2单元 302室',
         gridId: p.orgId('zxq-g1'),
         gridName: '第一网格（金色年华小区）',
-        gridWorker: { name: '李春燕', phone: '13908710001' },
+        gridWorker: { name: '李晓芬', phone: '13908710001' },
       });
     }
   });
@@ -542,7 +542,7 @@ describe('the door code', () => {
         address: '金色年华小区 3栋 2单元 302室',
         gridId: p.orgId('zxq-g1'),
         gridName: '第一网格（金色年华小区）',
-        gridWorker: { name: '李春燕', phone: '13908710001' },
+        gridWorker: { name: '李晓芬', phone: '13908710001' },
       },
     });
     for (const word of ['普建华', '530111', '13708710021', 'members', 'tags', 'elderly_alone'])
@@ -553,12 +553,12 @@ describe('the door code', () => {
     const scan = await p.ok('resident', 'qr', 'resolve', { scene: demo('301').scene });
     expect(scan.view.household).toBeUndefined();
     expect(scan.view.card.me).toMatchObject({
-      name: '马丽',
+      name: '马秀芳',
       ethnicityName: '回族',
       idNumber: expect.stringMatching(/^530621\*{8}/),
       phone: '137****0011',
     });
-    expect(scan.view.card.members.map((m: { name: string }) => m.name)).toEqual(['马丽', '马建国', '马小雨']);
+    expect(scan.view.card.members.map((m: { name: string }) => m.name)).toEqual(['马秀芳', '马建国', '马小雨']);
     expect(JSON.stringify(scan.view.card.members)).not.toMatch(/idNumber|phone/);
     expect((await p.ok('resident', 'households', 'mine')).items).toHaveLength(1);
   });
@@ -708,28 +708,34 @@ describe('reveal', () => {
 });
 
 describe('duplicates', () => {
-  test('the same ID number in two grids is flagged to each grid worker without leaking the other record', async () => {
+  test('the same ID number in two grids is flagged to the staff over both, and to neither grid worker', async () => {
     const id = idNumber();
     const first = await register('gridWorker', 'zxq-g1', [member({ name: '重复甲', idNumber: id, phone: phone() })], {
       tags: ['key_attention'],
     });
     expect(first.members[0].duplicate).toBe(false);
     const second = await register('g2-worker', 'zxq-g2', [member({ name: '重复乙', idNumber: id })]);
-    // The second grid worker learns that the number is registered elsewhere, and nothing else.
-    expect(second.duplicate).toBe(true);
-    expect(second.members[0].duplicates).toEqual([{ inYourScope: false }]);
+    // A grid worker must not learn that a number is registered elsewhere: the answer is that of a new number.
+    expect(second.duplicate).toBe(false);
+    expect(second.members[0].duplicate).toBe(false);
+    expect(second.members[0].duplicates).toBeUndefined();
     const secondJson = JSON.stringify(second);
     for (const leak of [first.id, '重复甲', first.addressText, '第一网格', first.members[0].memberId])
       expect(secondJson).not.toContain(leak);
-    // The first grid worker sees the flag on their own record, told the same way.
     const firstNow = await p.ok('gridWorker', 'households', 'get', { id: first.id });
-    expect(firstNow.duplicate).toBe(true);
-    expect(firstNow.members[0].duplicates).toEqual([{ inYourScope: false }]);
+    expect(firstNow.duplicate).toBe(false);
     expect(JSON.stringify(firstNow)).not.toContain(second.id);
     const listed = await p.ok('gridWorker', 'households', 'list', { gridId: p.orgId('zxq-g1'), tag: 'key_attention' });
-    expect(listed.items.find((i: { id: string }) => i.id === first.id).duplicate).toBe(true);
-    // Staff over both grids are told where the other record is.
+    expect(listed.items.find((i: { id: string }) => i.id === first.id).duplicate).toBe(false);
+    // Both records are flagged in storage, and staff over both grids are told where the other record is.
+    expect(
+      p
+        .docs('households')
+        .filter((h) => [first.id, second.id].includes(h._id))
+        .map((h) => h.duplicate),
+    ).toEqual([true, true]);
     const staffView = await p.ok('staff', 'households', 'get', { id: second.id });
+    expect(staffView.duplicate).toBe(true);
     expect(staffView.members[0].duplicates).toEqual([
       {
         inYourScope: true,
@@ -739,13 +745,15 @@ describe('duplicates', () => {
         addressText: first.addressText,
       },
     ]);
+    const staffList = await p.ok('staff', 'households', 'list', { gridId: p.orgId('zxq-g1'), tag: 'key_attention' });
+    expect(staffList.items.find((i: { id: string }) => i.id === first.id).duplicate).toBe(true);
     // Once one of them moves out, the other is no longer flagged.
     await p.ok('g2-worker', 'households', 'moveOut', {
       id: second.id,
       memberId: second.members[0].memberId,
       reason: '重复登记，已核实本人住在第一网格',
     });
-    const cleared = await p.ok('gridWorker', 'households', 'get', { id: first.id });
+    const cleared = await p.ok('staff', 'households', 'get', { id: first.id });
     expect(cleared.duplicate).toBe(false);
     expect(cleared.members[0].duplicates).toBeUndefined();
   });
@@ -759,7 +767,9 @@ describe('duplicates', () => {
       memberId: h.members[0].memberId,
       member: { idNumber: id },
     });
-    expect(edited.members[0].duplicates).toEqual([{ inYourScope: false }]);
+    expect(edited.members[0].duplicate).toBe(false);
+    const staffView = await p.ok('staff', 'households', 'get', { id: h.id });
+    expect(staffView.members[0].duplicates).toEqual([expect.objectContaining({ inYourScope: true })]);
   });
 });
 
@@ -880,13 +890,13 @@ describe('members, move-out and transfer', () => {
       address: { building: '1', room: '101' },
       members: [member({ name: '随网格迁移' })],
     });
-    await p.ok('rootAdmin', 'orgs', 'move', { id: gridId, parentId: p.orgId('xmq') });
+    await p.ok('rootAdmin', 'orgs', 'move', { id: gridId, parentId: p.orgId('ag') });
     expect(await p.call('staff', 'households', 'get', { id: h.id })).toMatchObject({
       ok: false,
       error: { code: 'NOT_FOUND' },
     });
     expect(await p.call('chengduStaff', 'households', 'get', { id: h.id })).toMatchObject({ ok: true });
-    const found = await p.ok('chengduStaff', 'households', 'list', { orgId: p.orgId('xmq'), q: '随网格' });
+    const found = await p.ok('chengduStaff', 'households', 'list', { orgId: p.orgId('ag'), q: '随网格' });
     expect(found.items).toHaveLength(1);
   });
 });
@@ -905,7 +915,7 @@ describe('visits', () => {
       '第二次走访：推荐技能培训',
       '第一次走访：了解就业意愿',
     ]);
-    expect(items[0]).toMatchObject({ byName: '李春燕', mine: false });
+    expect(items[0]).toMatchObject({ byName: '李晓芬', mine: false });
     const page = await p.ok('gridWorker', 'households', 'visits', { id: h.id, limit: 1 });
     const next = await p.ok('gridWorker', 'households', 'visits', { id: h.id, limit: 1, cursor: page.nextCursor });
     expect(next.items[0].notes).toBe('第一次走访：了解就业意愿');

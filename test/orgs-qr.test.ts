@@ -128,7 +128,7 @@ describe('home and stations', () => {
     expect(home.grid).toEqual({
       id: p.orgId('zxq-g1'),
       name: '第一网格（金色年华小区）',
-      worker: { name: '李春燕', phone: '13908710001' },
+      worker: { name: '李晓芬', phone: '13908710001' },
     });
     expect(home.stations.map((s: { name: string }) => s.name)).toContain('中心区社区政务服务大厅');
     expect(home.stations.find((s: { greenChannel: boolean }) => s.greenChannel)).toBeDefined();
@@ -157,7 +157,7 @@ describe('home and stations', () => {
     });
     expect(rest.nextCursor).toBeNull();
     expect(rest.items.every((s: { distanceKm: number }) => s.distanceKm >= page1.items[1].distanceKm)).toBe(true);
-    expect([...page1.items, ...rest.items].some((s: { name: string }) => s.name.includes('洗面桥'))).toBe(false);
+    expect([...page1.items, ...rest.items].some((s: { name: string }) => s.name.includes('安公'))).toBe(false);
   });
 
   test('staff add and update a station of their community', async () => {
@@ -199,7 +199,7 @@ describe('qr scenes', () => {
     const grid = await p.ok('resident', 'qr', 'resolve', { scene: p.org('zxq-g1').scene });
     expect(grid.view).toMatchObject({
       community: { id: p.orgId('zxq'), name: '中心区社区' },
-      gridWorker: { name: '李春燕', phone: '13908710001' },
+      gridWorker: { name: '李晓芬', phone: '13908710001' },
     });
   });
 

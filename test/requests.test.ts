@@ -62,7 +62,7 @@ describe('the life of a request', () => {
     refused(await p.call(otherWorker, 'requests', 'accept', { id: req.id }), 'NOT_FOUND');
 
     const accepted = await p.ok('gridWorker', 'requests', 'accept', { id: req.id });
-    expect(accepted).toMatchObject({ status: 'accepted', assignee: { name: '李春燕（网格员）', mine: true } });
+    expect(accepted).toMatchObject({ status: 'accepted', assignee: { name: '李晓芬（网格员）', mine: true } });
     refused(await p.call('staff', 'requests', 'accept', { id: req.id }), 'FAILED_PRECONDITION', 'ALREADY_ACCEPTED');
 
     await p.ok('gridWorker', 'requests', 'reply', { id: req.id, text: '您好，社区下周二有餐饮技能培训，我帮您报名。' });
@@ -117,14 +117,14 @@ describe('the life of a request', () => {
     await p.ok('staff', 'requests', 'accept', { id: data.id });
     const moved = await p.ok('staff', 'requests', 'transfer', {
       id: data.id,
-      toOrgId: p.orgId('xmq'),
-      reason: '家庭迁往成都武侯区',
+      toOrgId: p.orgId('ag'),
+      reason: '家庭迁往成都天府新区',
     });
-    expect(moved).toMatchObject({ status: 'submitted', orgId: p.orgId('xmq'), orgName: '洗面桥社区' });
+    expect(moved).toMatchObject({ status: 'submitted', orgId: p.orgId('ag'), orgName: '安公社区' });
     expect(moved.assignee).toBeUndefined();
     expect(moved.timeline.at(-1)).toMatchObject({
       type: 'transfer',
-      note: '从第一网格（金色年华小区）转至洗面桥社区：家庭迁往成都武侯区',
+      note: '从第一网格（金色年华小区）转至安公社区：家庭迁往成都天府新区',
     });
     refused(await p.call('gridWorker', 'requests', 'get', { id: data.id }), 'NOT_FOUND');
     expect((await p.ok('chengduStaff', 'requests', 'queue', {})).items.map((r: { id: string }) => r.id)).toContain(

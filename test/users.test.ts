@@ -144,7 +144,7 @@ describe('grants', () => {
     const holders = all.items.map((g: { openid: string }) => g.openid);
     expect(holders).toEqual(expect.arrayContaining(['demo-grid-worker', 'demo-staff']));
     expect(holders).not.toContain('demo-chengdu-staff');
-    expect(all.items.find((g: { openid: string }) => g.openid === 'demo-staff').name).toBe('张慧');
+    expect(all.items.find((g: { openid: string }) => g.openid === 'demo-staff').name).toBe('罗晓芸');
   });
 
   test('revoking a grant takes the role away and is audited', async () => {

@@ -1,4 +1,5 @@
 import { db } from './cloud';
+import { COLLECTIONS } from './collections';
 
 export interface AuditEntry {
   actor: string;
@@ -12,5 +13,5 @@ export interface AuditEntry {
 
 /** Appends to the audit log (role changes, reveals, exports, rotations). Never holds personal field values. */
 export async function audit(entry: AuditEntry): Promise<void> {
-  await db.collection('auditLogs').add({ data: { ...entry, at: new Date() } });
+  await db.collection(COLLECTIONS.auditLogs).add({ data: { ...entry, at: new Date() } });
 }

@@ -1,4 +1,5 @@
 import cloud from 'wx-server-sdk';
+import type { CollectionName } from './collections';
 
 // wx-server-sdk's typings declare DYNAMIC_CURRENT_ENV as a symbol; init() takes it as the current environment.
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV as unknown as string });
@@ -34,17 +35,17 @@ export interface Collection extends Query {
 }
 
 const database = cloud.database();
-export const db = database as unknown as { collection(name: string): Collection; serverDate(): unknown };
+export const db = database as unknown as { collection(name: CollectionName): Collection; serverDate(): unknown };
 export const _ = database.command;
 
 /** One document by id, or undefined (the SDK's doc().get() throws on a missing document). */
-export async function findById<T extends Doc>(collection: string, id: string): Promise<T | undefined> {
+export async function findById<T extends Doc>(collection: CollectionName, id: string): Promise<T | undefined> {
   const { data } = await db.collection(collection).where({ _id: id }).limit(1).get();
   return (data[0] as T | undefined) ?? undefined;
 }
 
 export async function findMany<T extends Doc>(
-  collection: string,
+  collection: CollectionName,
   where: Record<string, unknown>,
   limit = 100,
 ): Promise<T[]> {

@@ -1,6 +1,8 @@
 import type { Role } from '../../miniprogram/shared/orgs';
 import { cloud, db, type Doc } from './cloud';
+import { COLLECTIONS } from './collections';
 import { unauthenticated } from './errors';
+import { settingList } from './settings';
 
 export interface Grant extends Doc {
   _id: string;
@@ -27,15 +29,12 @@ export function callerOpenid(): string {
 }
 
 export function rootAdminOpenids(): string[] {
-  return (process.env.ADMIN_OPENIDS ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  return settingList('ADMIN_OPENIDS');
 }
 
 /** Loads the caller's grants (one database call). */
 export async function loadCaller(openid: string): Promise<Caller> {
-  const { data } = await db.collection('grants').where({ openid }).limit(100).get();
+  const { data } = await db.collection(COLLECTIONS.grants).where({ openid }).limit(100).get();
   return { openid, isRootAdmin: rootAdminOpenids().includes(openid), grants: data as Grant[] };
 }
 

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { cloud } from './cloud';
 import { denied } from './errors';
+import { requiredSetting } from './settings';
 
 /**
  * Calls from one of our functions to another (e.g. `events` → `exports`). A mini program could call any function
@@ -10,9 +11,7 @@ import { denied } from './errors';
 const TTL_MS = 60_000;
 
 function key(): Buffer {
-  const secret = process.env.PII_KEY;
-  if (!secret) throw new Error('PII_KEY is not configured');
-  return crypto.createHmac('sha256', secret).update('shiliuzi/internal-call').digest();
+  return crypto.createHmac('sha256', requiredSetting('PII_KEY')).update('shiliuzi/internal-call').digest();
 }
 
 const sign = (name: string, body: string) => crypto.createHmac('sha256', key()).update(`${name}\n${body}`).digest();

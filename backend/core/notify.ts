@@ -1,4 +1,5 @@
 import { cloud } from './cloud';
+import { setting, type TemplateSetting } from './settings';
 
 /**
  * Sends a subscribe message. The template id comes from the function's environment (`templateEnv`); without one,
@@ -6,11 +7,11 @@ import { cloud } from './cloud';
  */
 export async function notify(
   touser: string,
-  templateEnv: string,
+  templateEnv: TemplateSetting,
   page: string,
   data: Record<string, string>,
 ): Promise<boolean> {
-  const templateId = process.env[templateEnv];
+  const templateId = setting(templateEnv);
   if (!templateId) return false;
   const payload = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, { value: v.slice(0, 20) }]));
   try {

@@ -1,8 +1,10 @@
 import type { Contact, OrgView } from '../../miniprogram/shared/api';
 import type { OrgLevel } from '../../miniprogram/shared/orgs';
 import { _, db, findById, type Doc } from './cloud';
+import { COLLECTIONS } from './collections';
 import { notFound } from './errors';
 import { newSceneToken } from './ids';
+import { reissueInviteCode } from './invites';
 
 export interface OrgDoc extends Doc {
   name: string;
@@ -17,7 +19,7 @@ export interface OrgDoc extends Doc {
 }
 
 export async function loadOrg(id: string): Promise<OrgDoc> {
-  const org = await findById<OrgDoc>('orgs', id);
+  const org = await findById<OrgDoc>(COLLECTIONS.orgs, id);
   if (!org) throw notFound('组织不存在');
   return org;
 }
@@ -26,7 +28,7 @@ export async function loadOrgs(ids: string[]): Promise<Map<string, OrgDoc>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
   const { data } = await db
-    .collection('orgs')
+    .collection(COLLECTIONS.orgs)
     .where({ _id: _.in(unique) })
     .limit(unique.length)
     .get();
@@ -54,9 +56,19 @@ export interface SceneDoc extends Doc {
   revokedAt?: Date | null;
 }
 
-/** Registers a fresh opaque scene token for a target. */
-export async function createScene(type: SceneType, targetId: string): Promise<string> {
+/**
+ * Registers a fresh opaque scene token for a target. A new scene for an existing invite (a rotation) also replaces
+ * the invite's code, since the old scene handed that code out; `newTarget` says the target is being created.
+ */
+export async function createScene(
+  type: SceneType,
+  targetId: string,
+  opts: { newTarget?: boolean } = {},
+): Promise<string> {
   const scene = newSceneToken();
-  await db.collection('qrScenes').add({ data: { _id: scene, type, targetId, createdAt: new Date(), revokedAt: null } });
+  await db
+    .collection(COLLECTIONS.qrScenes)
+    .add({ data: { _id: scene, type, targetId, createdAt: new Date(), revokedAt: null } });
+  if (type === 'invite' && !opts.newTarget) await reissueInviteCode(targetId);
   return scene;
 }

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { requiredSetting, setting } from './settings';
 
 /**
  * Personal fields at rest: AES-256-GCM with a key from PII_KEY (its id stored with each value, so that a key can be
@@ -25,9 +26,8 @@ function deriveKey(secret: string): Key {
 let cache: { current: Key; old: Key[]; source: string } | undefined;
 
 function keys(): { current: Key; old: Key[] } {
-  const current = process.env.PII_KEY;
-  const old = process.env.PII_OLD_KEYS ?? '';
-  if (!current) throw new Error('PII_KEY is not configured');
+  const current = requiredSetting('PII_KEY');
+  const old = setting('PII_OLD_KEYS');
   const source = `${current}\u0000${old}`;
   if (cache?.source !== source) {
     cache = { current: deriveKey(current), old: old.split(',').filter(Boolean).map(deriveKey), source };

@@ -9,6 +9,8 @@ import { parseInput } from './validate';
 export interface RequestContext {
   openid: string;
   requestId: string;
+  /** When the platform stops this invocation (ms since the epoch): long work checks it and leaves the rest for later. */
+  deadline: number;
   /** The caller's grants, loaded on first use (one database call). */
   caller(): Promise<Caller>;
 }
@@ -27,16 +29,29 @@ export function action<S extends v.GenericSchema, R>(def: ActionDef<S, R>): Acti
   return def;
 }
 
+/** The platform's default time limit, for a context that does not say (the deploy's default timeout). */
+const DEFAULT_TIME_LIMIT_MS = 20_000;
+
+export interface InvocationContext {
+  request_id?: string;
+  /** The function's timeout, as the platform passes it. */
+  time_limit_in_ms?: number;
+}
+
+/** The end of this invocation's time, from the context the platform passes (or the default timeout). */
+export function deadlineOf(context: InvocationContext | undefined, startedAt = Date.now()): number {
+  const limit = Number(context?.time_limit_in_ms);
+  return startedAt + (Number.isFinite(limit) && limit > 0 ? limit : DEFAULT_TIME_LIMIT_MS);
+}
+
 /**
  * One router per function: dispatches `event.action`, takes identity from the WeChat context only, validates the
  * input before any database call, applies the per-caller limit, and always answers with the envelope. Unexpected
  * errors become INTERNAL with a request id, logged without the input (which may hold personal data).
  */
 export function createRouter<F extends FunctionName>(fn: F, actions: Actions<F>) {
-  return async function main(
-    event: Record<string, unknown>,
-    context?: { request_id?: string },
-  ): Promise<Envelope<unknown>> {
+  return async function main(event: Record<string, unknown>, context?: InvocationContext): Promise<Envelope<unknown>> {
+    const deadline = deadlineOf(context);
     const requestId = context?.request_id ?? `local-${Date.now().toString(36)}`;
     const name = typeof event?.action === 'string' ? event.action : undefined;
     try {
@@ -48,7 +63,7 @@ export function createRouter<F extends FunctionName>(fn: F, actions: Actions<F>)
       const input = parseInput(def.schema, event ?? {});
       if (def.limit) await rateLimit(openid, `${fn}.${name}`, def.limit.max, def.limit.windowSeconds);
       let caller: Promise<Caller> | undefined;
-      const ctx: RequestContext = { openid, requestId, caller: () => (caller ??= loadCaller(openid)) };
+      const ctx: RequestContext = { openid, requestId, deadline, caller: () => (caller ??= loadCaller(openid)) };
       return { ok: true, data: await def.handler(input, ctx) };
     } catch (err) {
       if (err instanceof AppError) return { ok: false, error: err.toBody() };

@@ -1,6 +1,7 @@
 import type {
   CheckinTicketView,
   DishView,
+  EventCan,
   EventLocation,
   EventSummary,
   EventView,
@@ -10,6 +11,7 @@ import type {
 import type { DietaryNeed, EventStatus, EventType, SignupStatus } from '../../miniprogram/shared/events';
 import { maskPhone } from '../../miniprogram/shared/mask';
 import { findById, type Doc } from '../core/cloud';
+import { COLLECTIONS } from '../core/collections';
 import { notFound } from '../core/errors';
 import { decrypt } from '../core/pii';
 import { toIso } from '../core/time';
@@ -48,6 +50,8 @@ export interface EventDoc extends Doc {
   waitlistPeople: number;
   checkedInCount: number;
   checkedInPeople: number;
+  /** The last change of any counter above (seats, waitlist, check-ins); absent on events older than it. */
+  countersAt?: Date | null;
   /** `<startAt ms base36, padded>-<id>`: unique, ascending by start; the index key of lists and their cursor. */
   sortKey: string;
   remindersSentAt: Date | null;
@@ -92,7 +96,7 @@ export function timeKeyOf(at: Date, id: string): string {
 }
 
 export async function loadEvent(id: string): Promise<EventDoc> {
-  const event = await findById<EventDoc>('events', id);
+  const event = await findById<EventDoc>(COLLECTIONS.events, id);
   if (!event) throw notFound('活动不存在');
   return event;
 }
@@ -122,7 +126,12 @@ export function toSummary(event: EventDoc): EventSummary {
   return summary;
 }
 
-export function toEventView(event: EventDoc, mySignup: SignupView | null, canManage: boolean): EventView {
+/** The event as the caller sees it: their own sign-up, and what they may do (backend/events/rules.ts). */
+export function toEventView(
+  event: EventDoc,
+  mySignup: SignupView | null,
+  access: { canManage: boolean; can: EventCan },
+): EventView {
   const view: EventView = {
     ...toSummary(event),
     maxPartySize: event.maxPartySize,
@@ -134,7 +143,8 @@ export function toEventView(event: EventDoc, mySignup: SignupView | null, canMan
     checkedInCount: event.checkedInCount,
     checkedInPeople: event.checkedInPeople,
     mySignup,
-    canManage,
+    canManage: access.canManage,
+    can: access.can,
   };
   if (event.description) view.description = event.description;
   if (event.cancelReason) view.cancelReason = event.cancelReason;

@@ -1,4 +1,5 @@
 import { _, db } from '../core/cloud';
+import { COLLECTIONS } from '../core/collections';
 import type { SignupDoc } from './model';
 
 /**
@@ -16,16 +17,26 @@ import type { SignupDoc } from './model';
  * (`waitlistCount <= 0`); otherwise it joins the waitlist, in `queueKey` order, and the promotion step below
  * confirms the head of the queue while the head fits. `waitlistCount` goes up before a waitlisted sign-up is
  * stored and down only after one has left the waitlist, so it is never below the number of families waiting.
+ *
+ * Every change of these counters also stamps `countersAt`, which the reconcile step (./reconcile.ts) relies on to
+ * know that no sign-up, cancellation or promotion is half-way through.
  */
 
-const events = () => db.collection('events');
-const signups = () => db.collection('signups');
+const events = () => db.collection(COLLECTIONS.events);
+
+/** Taking (positive) or giving back (negative) `people` seats of `families` sign-ups. */
+const seatDelta = (people: number, families: 1 | -1) => ({
+  seatsFree: _.inc(-people),
+  seatsTaken: _.inc(people),
+  confirmedCount: _.inc(families),
+});
+const signups = () => db.collection(COLLECTIONS.signups);
 
 /** Takes `people` seats for a newcomer: only while the event is open, has them free, and nobody waits ahead. */
 export async function takeSeats(eventId: string, people: number): Promise<boolean> {
   const { stats } = await events()
     .where({ _id: eventId, status: 'open', seatsFree: _.gte(people), waitlistCount: _.lte(0) })
-    .update({ data: { seatsFree: _.inc(-people), seatsTaken: _.inc(people), confirmedCount: _.inc(1) } });
+    .update({ data: { ...seatDelta(people, 1), countersAt: new Date() } });
   return stats.updated === 1;
 }
 
@@ -33,14 +44,14 @@ export async function takeSeats(eventId: string, people: number): Promise<boolea
 export async function releaseSeats(eventId: string, people: number): Promise<void> {
   await events()
     .where({ _id: eventId })
-    .update({ data: { seatsFree: _.inc(people), seatsTaken: _.inc(-people), confirmedCount: _.inc(-1) } });
+    .update({ data: { ...seatDelta(-people, -1), countersAt: new Date() } });
 }
 
 /** Counts a family on the waitlist (or, with a negative sign, off it). */
 export async function countWaiting(eventId: string, people: number, sign: 1 | -1): Promise<void> {
   await events()
     .where({ _id: eventId })
-    .update({ data: { waitlistCount: _.inc(sign), waitlistPeople: _.inc(sign * people) } });
+    .update({ data: { waitlistCount: _.inc(sign), waitlistPeople: _.inc(sign * people), countersAt: new Date() } });
 }
 
 /**
@@ -65,7 +76,7 @@ export async function promote(
     const n = head.partySize;
     const took = await events()
       .where({ _id: eventId, status: 'open', seatsFree: _.gte(n) })
-      .update({ data: { seatsFree: _.inc(-n), seatsTaken: _.inc(n), confirmedCount: _.inc(1) } });
+      .update({ data: { ...seatDelta(n, 1), countersAt: new Date() } });
     if (took.stats.updated !== 1) {
       blockedBy = head; // the head does not fit (or the event was cancelled): nobody behind it jumps
       break;

@@ -1,15 +1,13 @@
 import type { CompletenessFact, MemberFacts } from '../../miniprogram/shared/households';
-import { COMPLETENESS_FACT_KEYS, DEFAULT_REQUIRED_FACTS, completeness } from '../../miniprogram/shared/households';
+import { COMPLETENESS_FACT_KEYS, completeness } from '../../miniprogram/shared/households';
+import { settingList } from '../core/settings';
 import type { MemberDoc } from './model';
 
-/** The facts completeness counts, from HOUSEHOLD_REQUIRED_FACTS (comma-separated) or the default list. */
+/** The facts completeness counts: HOUSEHOLD_REQUIRED_FACTS (comma-separated; unknown names are ignored). */
 export function requiredFacts(): CompletenessFact[] {
-  const raw = process.env.HOUSEHOLD_REQUIRED_FACTS;
-  if (!raw) return DEFAULT_REQUIRED_FACTS;
-  return raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s): s is CompletenessFact => (COMPLETENESS_FACT_KEYS as string[]).includes(s));
+  return settingList('HOUSEHOLD_REQUIRED_FACTS').filter((s): s is CompletenessFact =>
+    (COMPLETENESS_FACT_KEYS as string[]).includes(s),
+  );
 }
 
 export function memberFacts(m: MemberDoc): MemberFacts {

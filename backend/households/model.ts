@@ -1,6 +1,7 @@
 import type { Address, Residency } from '../../miniprogram/shared/households';
 import type { Role } from '../../miniprogram/shared/orgs';
 import { db, findById, type Doc } from '../core/cloud';
+import { COLLECTIONS } from '../core/collections';
 import { notFound } from '../core/errors';
 import { can, type Caller } from '../core/identity';
 import { completenessOf } from './completeness';
@@ -14,10 +15,6 @@ export { completenessOf } from './completeness';
  * non-multikey indexes `{ gridId | communityId, status, addrKey | nameSort }` in order, so a page costs the same
  * wherever it starts.
  */
-
-export const HOUSEHOLDS = 'households';
-export const MEMBERS = 'householdMembers';
-export const VISITS = 'householdVisits';
 
 /** Who sees a household: its grid worker, and staff and admins above it. */
 export const SCOPE_ROLES: readonly Role[] = ['grid_worker', 'staff', 'admin'];
@@ -100,16 +97,23 @@ export interface VisitDoc extends Doc {
   requestId: string | null;
 }
 
+export const HOUSEHOLD_NOT_FOUND = '住户不存在';
+
 /** The household if the caller's scope covers it; otherwise NOT_FOUND, as if it did not exist. */
 export async function householdInScope(caller: Caller, id: string): Promise<HouseholdDoc> {
-  const household = await findById<HouseholdDoc>(HOUSEHOLDS, id);
-  if (!household || !can(caller, SCOPE_ROLES, household.ancestors)) throw notFound('住户不存在');
+  const household = await findById<HouseholdDoc>(COLLECTIONS.households, id);
+  if (!household || !can(caller, SCOPE_ROLES, household.ancestors)) throw notFound(HOUSEHOLD_NOT_FOUND);
   return household;
 }
 
 /** Every member of a household (moved-out ones included), in registration order. */
 export async function membersOf(householdId: string): Promise<MemberDoc[]> {
-  const { data } = await db.collection(MEMBERS).where({ householdId }).orderBy('createdAt', 'asc').limit(100).get();
+  const { data } = await db
+    .collection(COLLECTIONS.householdMembers)
+    .where({ householdId })
+    .orderBy('createdAt', 'asc')
+    .limit(100)
+    .get();
   return data as MemberDoc[];
 }
 
@@ -132,7 +136,7 @@ export async function refreshHousehold(
     updatedAt: new Date(),
   };
   await db
-    .collection(HOUSEHOLDS)
+    .collection(COLLECTIONS.households)
     .doc(household._id)
     .update({ data: { ...write, ...derived } });
   return { ...household, ...derived };

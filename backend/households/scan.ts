@@ -1,11 +1,12 @@
 import type { HouseholdScanView } from '../../miniprogram/shared/api';
 import { db, findById } from '../core/cloud';
+import { COLLECTIONS } from '../core/collections';
 import { notFound } from '../core/errors';
 import { can } from '../core/identity';
 import type { OrgDoc } from '../core/orgs';
 import type { RequestContext } from '../core/router';
 import { duplicateHits } from './duplicates';
-import { HOUSEHOLDS, MEMBERS, SCOPE_ROLES, membersOf, type HouseholdDoc, type MemberDoc } from './model';
+import { SCOPE_ROLES, membersOf, type HouseholdDoc, type MemberDoc } from './model';
 import { doorCard, toHouseholdCard, toHouseholdView } from './views';
 
 /**
@@ -14,16 +15,16 @@ import { doorCard, toHouseholdCard, toHouseholdView } from './views';
  * else gets the door card alone (address, grid, grid worker), never anything about the people living there.
  */
 export async function householdScan(householdId: string, ctx: RequestContext): Promise<HouseholdScanView> {
-  const household = await findById<HouseholdDoc>(HOUSEHOLDS, householdId);
+  const household = await findById<HouseholdDoc>(COLLECTIONS.households, householdId);
   if (!household || household.status !== 'active') throw notFound('二维码无效或已更换');
-  const [caller, grid] = await Promise.all([ctx.caller(), findById<OrgDoc>('orgs', household.gridId)]);
+  const [caller, grid] = await Promise.all([ctx.caller(), findById<OrgDoc>(COLLECTIONS.orgs, household.gridId)]);
   const view: HouseholdScanView['view'] = { public: doorCard(household, grid) };
   if (can(caller, SCOPE_ROLES, household.ancestors)) {
     const members = await membersOf(household._id);
     view.household = toHouseholdView(household, members, grid, await duplicateHits(caller, members));
   } else {
     const { data } = await db
-      .collection(MEMBERS)
+      .collection(COLLECTIONS.householdMembers)
       .where({ openid: ctx.openid, status: 'active', householdId })
       .limit(1)
       .get();

@@ -15,6 +15,7 @@ import type { OrgDoc } from '../core/orgs';
 import { decrypt } from '../core/pii';
 import { toIso } from '../core/time';
 import { completenessOf, type HouseholdDoc, type MemberDoc } from './model';
+import { householdCan, memberCan } from './rules';
 
 /** A grid's public card: its grid worker's name and phone, as printed on the notice board at the door. */
 export function gridWorkerCard(grid: OrgDoc | undefined): GridWorkerCard | undefined {
@@ -30,7 +31,8 @@ export function doorCard(h: HouseholdDoc, grid: OrgDoc | undefined): DoorCard {
   return card;
 }
 
-export function toSummary(h: HouseholdDoc, grid?: OrgDoc): HouseholdSummary {
+/** A household in a list; `duplicate` as the caller may see it (./duplicates.ts), never the stored flag alone. */
+export function toSummary(h: HouseholdDoc, grid: OrgDoc | undefined, duplicate: boolean): HouseholdSummary {
   const s: HouseholdSummary = {
     id: h._id,
     gridId: h.gridId,
@@ -39,7 +41,7 @@ export function toSummary(h: HouseholdDoc, grid?: OrgDoc): HouseholdSummary {
     tags: h.tags as HouseholdSummary['tags'],
     memberCount: h.memberCount,
     completeness: h.completeness,
-    duplicate: h.duplicate,
+    duplicate,
     status: h.status,
   };
   if (grid) s.gridName = grid.name;
@@ -49,8 +51,12 @@ export function toSummary(h: HouseholdDoc, grid?: OrgDoc): HouseholdSummary {
   return s;
 }
 
-/** A member as scope holders see it: ID number and phone masked, birth date reduced to the year. */
-export function toMemberView(m: MemberDoc, duplicates?: DuplicateHit[]): MemberView {
+/**
+ * A member of household `h` as scope holders see it: ID number and phone masked, birth date reduced to the year,
+ * and what they may do with it (./rules.ts). `duplicate` is the caller's view (the other records they may see:
+ * ./duplicates.ts), not the stored flag.
+ */
+export function toMemberView(m: MemberDoc, h: HouseholdDoc, duplicates?: DuplicateHit[]): MemberView {
   const view: MemberView = {
     memberId: m._id,
     name: m.name,
@@ -62,7 +68,8 @@ export function toMemberView(m: MemberDoc, duplicates?: DuplicateHit[]): MemberV
     needs: m.needs as RequestCategory[],
     status: m.status,
     linked: Boolean(m.openid),
-    duplicate: m.duplicate,
+    duplicate: Boolean(duplicates?.length),
+    can: memberCan(h, m),
   };
   if (m.relation) view.relation = m.relation as Relation;
   if (m.birthYear) view.birthYear = m.birthYear;
@@ -85,16 +92,20 @@ export function toHouseholdView(
 ): HouseholdView {
   const { missing } = completenessOf(h.housing, members);
   const view: HouseholdView = {
-    ...toSummary(h, grid),
-    // From the members just read: duplicate flags may have changed since the household document was loaded.
-    duplicate: members.some((m) => m.status === 'active' && m.duplicate),
+    // From the members just read: flags may have changed since the household document was loaded.
+    ...toSummary(
+      h,
+      grid,
+      members.some((m) => m.status === 'active' && Boolean(duplicates.get(m._id)?.length)),
+    ),
     communityId: h.communityId,
     scene: h.scene,
-    members: members.map((m) => toMemberView(m, duplicates.get(m._id))),
+    members: members.map((m) => toMemberView(m, h, duplicates.get(m._id))),
     missing,
     visitCount: h.visitCount,
     createdAt: toIso(h.createdAt),
     updatedAt: toIso(h.updatedAt),
+    can: householdCan(h, members),
   };
   const worker = gridWorkerCard(grid);
   if (worker) view.gridWorker = worker;
@@ -114,7 +125,7 @@ export function toHouseholdCard(
   grid: OrgDoc | undefined,
 ): HouseholdCard {
   const active = members.filter((m) => m.status === 'active');
-  const me = toMemberView(self);
+  const me = toMemberView(self, h);
   const card: HouseholdCard = {
     id: h._id,
     ...doorCard(h, grid),

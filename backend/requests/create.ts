@@ -1,8 +1,10 @@
 import crypto from 'node:crypto';
 import { REQUEST_CATEGORIES, type RequestCategory } from '../../miniprogram/shared/categories';
-import { db, isDuplicateKey } from '../core/cloud';
+import { db } from '../core/cloud';
+import { COLLECTIONS } from '../core/collections';
 import { invalid } from '../core/errors';
 import { encrypt } from '../core/pii';
+import { parseJsonObject, setting } from '../core/settings';
 import type { OrgDoc } from '../core/orgs';
 import { addWorkingDays } from '../core/workdays';
 import { sortKeyOf, type RequestDoc } from './model';
@@ -25,14 +27,11 @@ export interface NewRequest {
 
 /** Working days each category may take; `REQUEST_DUE_DAYS` (JSON, e.g. `{"medical":2}`) overrides the defaults. */
 export function dueDaysFor(category: RequestCategory): number {
-  let overrides: Record<string, number> = {};
-  try {
-    overrides = JSON.parse(process.env.REQUEST_DUE_DAYS ?? '{}') as Record<string, number>;
-  } catch {
-    console.warn('REQUEST_DUE_DAYS is not valid JSON; using the defaults');
-  }
-  const override = overrides[category];
-  if (Number.isInteger(override) && override > 0) return override;
+  const raw = setting('REQUEST_DUE_DAYS');
+  const overrides = raw ? parseJsonObject(raw) : {};
+  if (!overrides) console.warn('REQUEST_DUE_DAYS is not a JSON object; using the defaults');
+  const override = overrides?.[category];
+  if (typeof override === 'number' && Number.isInteger(override) && override > 0) return override;
   return REQUEST_CATEGORIES.find((c) => c.value === category)!.dueDays;
 }
 
@@ -44,20 +43,26 @@ export function clientKeyOf(openid: string, clientToken?: string): string {
 export async function findByClientToken(openid: string, clientToken?: string): Promise<RequestDoc | undefined> {
   if (!clientToken) return undefined;
   const { data } = await db
-    .collection('requests')
+    .collection(COLLECTIONS.requests)
     .where({ clientKey: clientKeyOf(openid, clientToken) })
     .limit(1)
     .get();
   return data[0] as RequestDoc | undefined;
 }
 
+/** Requests go to a community or a grid. */
+export function checkRequestOrg(org: OrgDoc): void {
+  if (org.level !== 'community' && org.level !== 'grid') throw invalid({ orgId: '诉求只能提交到社区或网格' });
+}
+
 /**
  * Writes a new request (one database call). Shared by `requests.create` and by household visits that open a
- * request on a household's behalf. Idempotent per (requester, clientToken): a racing duplicate returns the winner.
+ * request on a household's behalf. `clientKey` is unique per (requester, clientToken): a racing duplicate fails
+ * with a duplicate key, which `requests.create` answers with the winner (backend/core/replay.ts).
  */
 export async function createRequest(input: NewRequest): Promise<RequestDoc> {
   const { org } = input;
-  if (org.level !== 'community' && org.level !== 'grid') throw invalid({ orgId: '诉求只能提交到社区或网格' });
+  checkRequestOrg(org);
   const now = new Date();
   const id = crypto.randomBytes(16).toString('hex');
   const doc: RequestDoc = {
@@ -91,13 +96,6 @@ export async function createRequest(input: NewRequest): Promise<RequestDoc> {
   if (input.contactName) doc.contactName = input.contactName;
   if (input.contactPhone) doc.contactPhoneEnc = encrypt(input.contactPhone);
   if (input.householdId) doc.householdId = input.householdId;
-  try {
-    await db.collection('requests').add({ data: doc });
-  } catch (err) {
-    if (!isDuplicateKey(err) || !input.clientToken) throw err;
-    const winner = await findByClientToken(input.requesterOpenid, input.clientToken);
-    if (winner) return winner;
-    throw err;
-  }
+  await db.collection(COLLECTIONS.requests).add({ data: doc });
   return doc;
 }

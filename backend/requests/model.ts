@@ -5,6 +5,7 @@ import { OPEN_STATUSES, type RequestStatus, type TimelineType } from '../../mini
 import type { Doc } from '../core/cloud';
 import { decrypt } from '../core/pii';
 import { toIso } from '../core/time';
+import { requestCan, type RequestActor } from './rules';
 
 export interface StoredMessage {
   id: string;
@@ -75,8 +76,12 @@ export function toSummary(doc: RequestDoc): RequestSummary {
   };
 }
 
-/** The full request as `viewer` may see it: personal fields masked, staff shown by name and role, never by openid. */
-export function toView(doc: RequestDoc, viewer: string): RequestView {
+/**
+ * The full request as `actor` may see it: personal fields masked, staff shown by name and role, never by openid, and
+ * what the actor may do with it (`can`, by the rules the actions enforce).
+ */
+export function toView(doc: RequestDoc, actor: RequestActor): RequestView {
+  const viewer = actor.openid;
   const view: RequestView = {
     ...toSummary(doc),
     description: doc.description,
@@ -97,6 +102,7 @@ export function toView(doc: RequestDoc, viewer: string): RequestView {
       ...(t.note ? { note: t.note } : {}),
     })),
     mine: doc.requesterOpenid === viewer,
+    can: requestCan(doc, actor),
   };
   if (doc.contactName) view.contactName = doc.contactName;
   if (doc.contactPhoneEnc) view.contactPhone = maskPhone(decrypt(doc.contactPhoneEnc));

@@ -1,31 +1,32 @@
 import crypto from 'node:crypto';
 import { DIETARY_LABELS, SIGNUP_STATUS_LABELS } from '../../miniprogram/shared/events';
 import { maskPhone } from '../../miniprogram/shared/mask';
-import { _, db } from '../../backend/core/cloud';
+import { _ } from '../../backend/core/cloud';
+import { COLLECTIONS } from '../../backend/core/collections';
+import { eachPage } from '../../backend/core/paging';
 import { decrypt } from '../../backend/core/pii';
 import { toIso } from '../../backend/core/time';
 import type { EventDoc, SignupDoc } from '../../backend/events/model';
 import { writeXlsx, type XlsxFile } from '../../backend/exports/xlsx';
 
-const PAGE = 1000;
+const PAGE = 500;
 const MAX_ROWS = 5000;
 const chinaTime = (d: Date | null | undefined) => (d ? toIso(d).slice(0, 16).replace('T', ' ') : '');
 
 /** Active sign-ups (confirmed, then waitlisted, each in sign-up order), bounded. */
 async function activeSignups(eventId: string): Promise<SignupDoc[]> {
   const out: SignupDoc[] = [];
-  let cursor = '';
-  while (out.length < MAX_ROWS) {
-    const { data } = await db
-      .collection('signups')
-      .where({ eventId, status: _.in(['confirmed', 'waitlisted']), queueKey: _.gt(cursor) })
-      .orderBy('queueKey', 'asc')
-      .limit(PAGE)
-      .get();
-    out.push(...(data as SignupDoc[]));
-    if (data.length < PAGE) break;
-    cursor = (data[data.length - 1] as SignupDoc).queueKey;
-  }
+  const pages = eachPage<SignupDoc>(
+    {
+      collection: COLLECTIONS.signups,
+      where: { eventId, status: _.in(['confirmed', 'waitlisted']) },
+      orderBy: 'queueKey',
+      order: 'asc',
+      limit: PAGE,
+    },
+    MAX_ROWS / PAGE,
+  );
+  for await (const rows of pages) out.push(...rows);
   const rank = (s: SignupDoc) => (s.status === 'confirmed' ? 0 : 1);
   return out.sort((a, b) => rank(a) - rank(b) || a.queueKey.localeCompare(b.queueKey));
 }
@@ -52,8 +53,12 @@ function rowsOf(signups: SignupDoc[], masked: boolean): (string | number)[][] {
   });
 }
 
-/** The roster as an .xlsx file in cloud storage, written by the `exports` function. */
-export async function exportRoster(event: EventDoc, masked: boolean): Promise<XlsxFile & { rows: number }> {
+/** The roster as an .xlsx file in cloud storage, written by the `exports` function (a short link; deleted soon). */
+export async function exportRoster(
+  event: EventDoc,
+  masked: boolean,
+  createdBy: string,
+): Promise<XlsxFile & { rows: number }> {
   const signups = await activeSignups(event._id);
   const stamp = toIso(new Date()).slice(0, 16).replace(/[-:T]/g, '');
   const file = await writeXlsx({
@@ -62,6 +67,9 @@ export async function exportRoster(event: EventDoc, masked: boolean): Promise<Xl
     header: HEADER,
     rows: rowsOf(signups, masked),
     widths: WIDTHS,
+    kind: 'event.roster',
+    targetId: event._id,
+    createdBy,
   });
   return { ...file, rows: signups.length };
 }

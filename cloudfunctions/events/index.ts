@@ -1,13 +1,19 @@
-import type { DishBoardItem, EventSummary, SignupView } from '../../miniprogram/shared/api';
+import type { DishBoardItem, EventSummary, EventView, SignupView } from '../../miniprogram/shared/api';
 import { normalizeCuisine } from '../../miniprogram/shared/events';
 import { eventsSchemas } from '../../miniprogram/shared/schemas/events';
 import { audit } from '../../backend/core/audit';
-import { _, cloud, db, findById, type Doc } from '../../backend/core/cloud';
+import { _, db, findById } from '../../backend/core/cloud';
+import { COLLECTIONS } from '../../backend/core/collections';
 import { invalid, notFound, precondition } from '../../backend/core/errors';
 import { loadOrg } from '../../backend/core/orgs';
+import { pageOf, readPage } from '../../backend/core/paging';
+import type { Caller } from '../../backend/core/identity';
 import { encrypt } from '../../backend/core/pii';
 import { action, createRouter } from '../../backend/core/router';
+import { enforce } from '../../backend/core/rules';
+import { isTimerCall, runTimer } from '../../backend/core/timer';
 import { toIso } from '../../backend/core/time';
+import { homeOrgIdOf } from '../../backend/core/users';
 import {
   familyLabel,
   loadEvent,
@@ -18,14 +24,12 @@ import {
   type EventDoc,
   type SignupDoc,
 } from '../../backend/events/model';
+import { eventCan, eventRules, mayManage } from '../../backend/events/rules';
 import { exportRoster } from './export';
-import { changeCapacity, createEvent, mayManage, requireManager, updateSet } from './manage';
+import { changeCapacity, createEvent, requireManager, updateSet } from './manage';
 import { notifyChanged, sendDueReminders, sendReminders } from './notices';
+import { reconcileEvent, reconcileUpcoming } from './reconcile';
 import { cancelSignup, findActiveSignup, runPromotion, signUp, toDish, waitlistPosition } from './signup';
-
-interface UserDoc extends Doc {
-  homeOrgId?: string | null;
-}
 
 /** The caller's sign-up as shown to them, with its place in the queue while waitlisted. */
 async function mySignupView(signup: SignupDoc | undefined): Promise<SignupView | null> {
@@ -33,12 +37,20 @@ async function mySignupView(signup: SignupDoc | undefined): Promise<SignupView |
   return toSignupView(signup, signup.status === 'waitlisted' ? await waitlistPosition(signup) : undefined);
 }
 
+/** The event as the caller sees it: their own sign-up (with its place in the queue) and what they may do. */
+async function eventView(event: EventDoc, caller: Caller, mine: SignupDoc | undefined): Promise<EventView> {
+  return toEventView(event, await mySignupView(mine), {
+    canManage: mayManage(caller, event),
+    can: eventCan(event, { caller, mine }),
+  });
+}
+
 /** Orgs whose events a list shows: the org asked for, else the caller's home (a community or a grid). */
 async function listOrg(orgId: string | undefined, openid: string) {
   if (orgId) return loadOrg(orgId);
-  const user = await findById<UserDoc>('users', openid);
-  if (!user?.homeOrgId) throw precondition('NO_HOME', '请先选择所在社区');
-  return loadOrg(user.homeOrgId);
+  const home = await homeOrgIdOf(openid);
+  if (!home) throw precondition('NO_HOME', '请先选择所在社区');
+  return loadOrg(home);
 }
 
 const router = createRouter('events', {
@@ -61,18 +73,17 @@ const router = createRouter('events', {
     limit: { max: 60, windowSeconds: 60 },
     async handler(input, ctx) {
       const [event, caller] = await Promise.all([loadEvent(input.id), ctx.caller()]);
-      requireManager(caller, event);
-      if (event.status === 'cancelled') throw precondition('EVENT_CANCELLED', '活动已取消，不能再修改');
+      enforce(eventRules.update(event, { caller }));
       const { id: _id, capacity, ...fields } = input;
       if (fields.maxPartySize !== undefined && fields.maxPartySize > (capacity ?? event.capacity)) {
         throw invalid({ maxPartySize: '每户人数不能超过名额' });
       }
       const { set, moved } = updateSet(event, fields);
       if (capacity !== undefined) await changeCapacity(event, capacity);
-      await db.collection('events').doc(event._id).update({ data: set });
+      await db.collection(COLLECTIONS.events).doc(event._id).update({ data: set });
       if (set.startAt) {
         await db
-          .collection('signups')
+          .collection(COLLECTIONS.signups)
           .where({ eventId: event._id, remindedAt: _.neq(null) })
           .update({ data: { remindedAt: null } });
       }
@@ -82,8 +93,7 @@ const router = createRouter('events', {
         updated = await loadEvent(event._id);
       }
       if (moved) await notifyChanged(updated, '活动时间或地点有调整', updated.location.name);
-      const mine = await findActiveSignup(event._id, ctx.openid);
-      return toEventView(updated, await mySignupView(mine), true);
+      return eventView(updated, caller, await findActiveSignup(event._id, ctx.openid));
     },
   }),
 
@@ -93,10 +103,10 @@ const router = createRouter('events', {
     limit: { max: 30, windowSeconds: 60 },
     async handler(input, ctx) {
       const [event, caller] = await Promise.all([loadEvent(input.id), ctx.caller()]);
-      requireManager(caller, event);
+      enforce(eventRules.cancel(event, { caller }));
       const now = new Date();
       const { stats } = await db
-        .collection('events')
+        .collection(COLLECTIONS.events)
         .where({ _id: event._id, status: 'open' })
         .update({ data: { status: 'cancelled', cancelReason: input.reason, cancelledAt: now, updatedAt: now } });
       if (stats.updated !== 1) throw precondition('EVENT_CANCELLED', '活动已取消');
@@ -110,8 +120,7 @@ const router = createRouter('events', {
         orgId: event.orgId,
         reason: input.reason,
       });
-      const mine = await findActiveSignup(event._id, ctx.openid);
-      return toEventView(cancelled, await mySignupView(mine), true);
+      return eventView(cancelled, caller, await findActiveSignup(event._id, ctx.openid));
     },
   }),
 
@@ -123,19 +132,18 @@ const router = createRouter('events', {
     schema: eventsSchemas.list,
     async handler(input, ctx) {
       const org = await listOrg(input.orgId, ctx.openid);
-      const limit = input.limit ?? 20;
       const now = new Date();
       const where: Record<string, unknown> = input.subtree ? { ancestors: org._id } : { orgId: _.in(org.ancestors) };
       where.endsAt = input.past ? _.lt(now) : _.gte(now);
-      if (input.cursor) where.sortKey = input.past ? _.lt(input.cursor) : _.gt(input.cursor);
-      const { data } = await db
-        .collection('events')
-        .where(where)
-        .orderBy('sortKey', input.past ? 'desc' : 'asc')
-        .limit(limit + 1)
-        .get();
-      const docs = (data as EventDoc[]).slice(0, limit);
-      return { items: docs.map(toSummary), nextCursor: data.length > limit ? docs[docs.length - 1].sortKey : null };
+      const rows = await readPage<EventDoc>({
+        collection: COLLECTIONS.events,
+        where,
+        orderBy: 'sortKey',
+        order: input.past ? 'desc' : 'asc',
+        limit: input.limit,
+        after: input.cursor,
+      });
+      return pageOf(rows, toSummary);
     },
   }),
 
@@ -148,7 +156,7 @@ const router = createRouter('events', {
         findActiveSignup(input.id, ctx.openid),
         ctx.caller(),
       ]);
-      return toEventView(event, await mySignupView(mine), mayManage(caller, event));
+      return eventView(event, caller, mine);
     },
   }),
 
@@ -175,13 +183,9 @@ const router = createRouter('events', {
     schema: eventsSchemas.updateSignup,
     limit: { max: 30, windowSeconds: 60 },
     async handler(input, ctx) {
-      const [event, signup] = await Promise.all([
-        loadEvent(input.eventId),
-        findActiveSignup(input.eventId, ctx.openid),
-      ]);
-      if (!signup) throw notFound('没有找到你的报名');
-      if (event.status === 'cancelled') throw precondition('EVENT_CANCELLED', '活动已取消');
-      if (new Date(event.startAt).getTime() <= Date.now()) throw precondition('EVENT_STARTED', '活动已开始');
+      const [event, mine] = await Promise.all([loadEvent(input.eventId), findActiveSignup(input.eventId, ctx.openid)]);
+      enforce(eventRules.updateSignup(event, { mine }));
+      const signup = mine!; // the rule refuses a caller without one
       if (input.dish === null && event.dishRequired) throw invalid({ dish: '本活动请每户登记一道菜' });
       const set: Partial<SignupDoc> = { updatedAt: new Date() };
       const data: Record<string, unknown> = { updatedAt: set.updatedAt };
@@ -194,7 +198,7 @@ const router = createRouter('events', {
         data.hasDish = set.hasDish = set.dish !== null;
       }
       const { stats } = await db
-        .collection('signups')
+        .collection(COLLECTIONS.signups)
         .where({ _id: signup._id, activeKey: signup.activeKey })
         .update({ data });
       if (stats.updated !== 1) throw notFound('没有找到你的报名');
@@ -215,21 +219,19 @@ const router = createRouter('events', {
   mySignups: action({
     schema: eventsSchemas.mySignups,
     async handler(input, ctx) {
-      const limit = input.limit ?? 20;
-      const where: Record<string, unknown> = { openid: ctx.openid };
-      if (input.cursor) where.queueKey = _.lt(input.cursor);
-      const { data } = await db
-        .collection('signups')
-        .where(where)
-        .orderBy('queueKey', 'desc')
-        .limit(limit + 1)
-        .get();
-      const signups = (data as SignupDoc[]).slice(0, limit);
+      const { rows: signups, nextCursor } = await readPage<SignupDoc>({
+        collection: COLLECTIONS.signups,
+        where: { openid: ctx.openid },
+        orderBy: 'queueKey',
+        order: 'desc',
+        limit: input.limit,
+        after: input.cursor,
+      });
       const ids = [...new Set(signups.map((s) => s.eventId))];
       const events = ids.length
         ? ((
             await db
-              .collection('events')
+              .collection(COLLECTIONS.events)
               .where({ _id: _.in(ids) })
               .limit(ids.length)
               .get()
@@ -239,7 +241,7 @@ const router = createRouter('events', {
       const items = signups
         .filter((s) => byId.has(s.eventId))
         .map((s) => ({ signup: toSignupView(s), event: byId.get(s.eventId)! }));
-      return { items, nextCursor: data.length > limit ? signups[signups.length - 1].queueKey : null };
+      return { items, nextCursor };
     },
   }),
 
@@ -248,34 +250,28 @@ const router = createRouter('events', {
     schema: eventsSchemas.roster,
     async handler(input, ctx) {
       const [event, caller] = await Promise.all([loadEvent(input.eventId), ctx.caller()]);
-      requireManager(caller, event);
-      const limit = input.limit ?? 20;
-      const where: Record<string, unknown> = {
-        eventId: event._id,
-        status: input.status ?? _.in(['confirmed', 'waitlisted']),
-      };
-      if (input.cursor) where.queueKey = _.gt(input.cursor);
+      enforce(eventRules.roster(event, { caller }));
       const active = { eventId: event._id, status: _.in(['confirmed', 'waitlisted']) };
-      const [{ data }, halal, vegetarian] = await Promise.all([
+      const [rows, halal, vegetarian] = await Promise.all([
+        readPage<SignupDoc>({
+          collection: COLLECTIONS.signups,
+          where: { eventId: event._id, status: input.status ?? _.in(['confirmed', 'waitlisted']) },
+          orderBy: 'queueKey',
+          order: 'asc',
+          limit: input.limit,
+          after: input.cursor,
+        }),
         db
-          .collection('signups')
-          .where(where)
-          .orderBy('queueKey', 'asc')
-          .limit(limit + 1)
-          .get(),
-        db
-          .collection('signups')
+          .collection(COLLECTIONS.signups)
           .where({ ...active, dietary: 'halal' })
           .count(),
         db
-          .collection('signups')
+          .collection(COLLECTIONS.signups)
           .where({ ...active, dietary: 'vegetarian' })
           .count(),
       ]);
-      const docs = (data as SignupDoc[]).slice(0, limit);
       return {
-        items: docs.map(toRosterItem),
-        nextCursor: data.length > limit ? docs[docs.length - 1].queueKey : null,
+        ...pageOf(rows, toRosterItem),
         counts: {
           capacity: event.capacity,
           confirmedSignups: event.confirmedCount,
@@ -297,11 +293,15 @@ const router = createRouter('events', {
     limit: { max: 300, windowSeconds: 60 },
     async handler(input, ctx) {
       const [event, caller] = await Promise.all([loadEvent(input.eventId), ctx.caller()]);
-      requireManager(caller, event);
-      if (event.status === 'cancelled') throw precondition('EVENT_CANCELLED', '活动已取消');
-      const { data } = await db.collection('signups').where({ checkinCode: input.checkinCode }).limit(1).get();
+      enforce(eventRules.checkin(event, { caller }));
+      const { data } = await db
+        .collection(COLLECTIONS.signups)
+        .where({ checkinCode: input.checkinCode })
+        .limit(1)
+        .get();
       let signup = data[0] as SignupDoc | undefined;
-      if (!signup) throw notFound('签到码无效');
+      // A code of another event is told apart from an unknown one only to whoever manages that event too.
+      if (!signup || (signup.eventId !== event._id && !mayManage(caller, signup))) throw notFound('签到码无效');
       if (signup.eventId !== event._id) throw precondition('WRONG_EVENT', '该签到码不属于本活动');
       let already = Boolean(signup.checkedInAt);
       if (!already) {
@@ -309,17 +309,19 @@ const router = createRouter('events', {
         if (signup.status === 'cancelled') throw precondition('SIGNUP_CANCELLED', '该报名已取消');
         const now = new Date();
         const { stats } = await db
-          .collection('signups')
+          .collection(COLLECTIONS.signups)
           .where({ _id: signup._id, status: 'confirmed', checkedInAt: null })
           .update({ data: { checkedInAt: now, checkedInBy: ctx.openid, updatedAt: now } });
         if (stats.updated === 1) {
           await db
-            .collection('events')
+            .collection(COLLECTIONS.events)
             .where({ _id: event._id })
-            .update({ data: { checkedInCount: _.inc(1), checkedInPeople: _.inc(signup.partySize) } });
+            .update({
+              data: { checkedInCount: _.inc(1), checkedInPeople: _.inc(signup.partySize), countersAt: new Date() },
+            });
           signup = { ...signup, checkedInAt: now };
         } else {
-          signup = (await findById<SignupDoc>('signups', signup._id))!;
+          signup = (await findById<SignupDoc>(COLLECTIONS.signups, signup._id))!;
           if (!signup.checkedInAt) throw precondition('SIGNUP_CANCELLED', '该报名已取消');
           already = true;
         }
@@ -347,7 +349,7 @@ const router = createRouter('events', {
     async handler(input) {
       const event = await loadEvent(input.eventId);
       const { data } = await db
-        .collection('signups')
+        .collection(COLLECTIONS.signups)
         .where({ eventId: event._id, status: 'confirmed', hasDish: true })
         .orderBy('queueKey', 'asc')
         .limit(1000)
@@ -382,9 +384,9 @@ const router = createRouter('events', {
     limit: { max: 10, windowSeconds: 60 },
     async handler(input, ctx) {
       const [event, caller] = await Promise.all([loadEvent(input.eventId), ctx.caller()]);
-      requireManager(caller, event);
+      enforce(eventRules.exportRoster(event, { caller }));
       const masked = !input.reason;
-      const file = await exportRoster(event, masked);
+      const file = await exportRoster(event, masked, ctx.openid);
       await audit({
         actor: ctx.openid,
         action: 'event.exportRoster',
@@ -398,32 +400,50 @@ const router = createRouter('events', {
     },
   }),
 
+  /**
+   * Repairs the event's counters (seats, waitlist, check-ins) from its sign-ups after a crash between two steps, and
+   * reports what it fixed; does nothing while sign-ups are moving (`busy`). The hourly timer does the same.
+   */
+  reconcile: action({
+    schema: eventsSchemas.reconcile,
+    limit: { max: 10, windowSeconds: 60 },
+    async handler(input, ctx) {
+      const [event, caller] = await Promise.all([loadEvent(input.eventId), ctx.caller()]);
+      enforce(eventRules.reconcile(event, { caller }));
+      const result = await reconcileEvent(event);
+      if (result.fixes.length) {
+        await audit({
+          actor: ctx.openid,
+          action: 'event.reconcile',
+          targetType: 'event',
+          targetId: event._id,
+          orgId: event.orgId,
+          details: { fixes: result.fixes },
+        });
+      }
+      return result;
+    },
+  }),
+
   /** Reminds confirmed families who have not been reminded yet (the timer trigger does the same for every event). */
   sendReminders: action({
     schema: eventsSchemas.sendReminders,
     limit: { max: 10, windowSeconds: 60 },
     async handler(input, ctx) {
       const [event, caller] = await Promise.all([loadEvent(input.eventId), ctx.caller()]);
-      requireManager(caller, event);
-      if (event.status === 'cancelled') throw precondition('EVENT_CANCELLED', '活动已取消');
+      enforce(eventRules.sendReminders(event, { caller }));
       return sendReminders(event);
     },
   }),
 });
 
 /**
- * The function's entry: a timer trigger (config.json `triggers`; it has no OPENID) sends due reminders; every
- * other call goes through the router.
+ * The function's entry: the hourly timer trigger (config.json `triggers`) sends due reminders and repairs the
+ * counters of running and upcoming events; every other call goes through the router.
  */
 export async function main(event: Record<string, unknown>, context?: { request_id?: string }) {
-  const isTimer = typeof event?.Type === 'string' && event.Type.toLowerCase() === 'timer';
-  if (isTimer && !cloud.getWXContext().OPENID) {
-    try {
-      return { ok: true, data: await sendDueReminders() };
-    } catch (err) {
-      console.error(`[events.timer] failed: ${String((err as Error)?.message ?? err)}`);
-      return { ok: false, error: { code: 'INTERNAL', message: '提醒发送失败' } };
-    }
+  if (isTimerCall(event)) {
+    return runTimer('events', async () => ({ ...(await sendDueReminders()), reconciled: await reconcileUpcoming() }));
   }
   return router(event, context);
 }

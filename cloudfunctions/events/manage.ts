@@ -1,22 +1,17 @@
 import crypto from 'node:crypto';
 import type { EventLocation } from '../../miniprogram/shared/api';
 import { DEFAULT_DURATION_HOURS, DEFAULT_MAX_PARTY_SIZE, type EventType } from '../../miniprogram/shared/events';
-import type { Role } from '../../miniprogram/shared/orgs';
 import { _, db } from '../../backend/core/cloud';
+import { COLLECTIONS } from '../../backend/core/collections';
 import { denied, invalid, precondition } from '../../backend/core/errors';
-import { can, type Caller } from '../../backend/core/identity';
+import type { Caller } from '../../backend/core/identity';
 import { createScene, type OrgDoc } from '../../backend/core/orgs';
 import { loadEvent, timeKeyOf, type EventDoc } from '../../backend/events/model';
+import { mayManage } from '../../backend/events/rules';
 
-/** Who runs events: staff and admins whose scope covers the event's org. */
-export const MANAGERS: readonly Role[] = ['staff', 'admin'];
-
-export function mayManage(caller: Caller, event: Pick<EventDoc, 'ancestors'>): boolean {
-  return can(caller, MANAGERS, event.ancestors);
-}
-
-export function requireManager(caller: Caller, event: Pick<EventDoc, 'ancestors'>): void {
-  if (!mayManage(caller, event)) throw denied('该活动不在你的管辖范围内');
+/** Creating an event of an org takes a manager of it (backend/events/rules.ts has the rules of an event). */
+export function requireManager(caller: Caller, org: Pick<OrgDoc, 'ancestors'>): void {
+  if (!mayManage(caller, org)) throw denied('该活动不在你的管辖范围内');
 }
 
 export interface EventFields {
@@ -86,6 +81,7 @@ export async function createEvent(org: OrgDoc, input: EventFields, createdBy: st
     waitlistPeople: 0,
     checkedInCount: 0,
     checkedInPeople: 0,
+    countersAt: now,
     sortKey: timeKeyOf(startAt, id),
     remindersSentAt: null,
     createdBy,
@@ -93,7 +89,7 @@ export async function createEvent(org: OrgDoc, input: EventFields, createdBy: st
     updatedAt: now,
   };
   if (input.description) event.description = input.description;
-  await db.collection('events').add({ data: event });
+  await db.collection(COLLECTIONS.events).add({ data: event });
   return event;
 }
 
@@ -107,9 +103,9 @@ export async function changeCapacity(event: EventDoc, capacity: number): Promise
     const delta = capacity - current.capacity;
     if (delta === 0) return;
     const { stats } = await db
-      .collection('events')
+      .collection(COLLECTIONS.events)
       .where({ _id: current._id, capacity: current.capacity, seatsFree: _.gte(-delta) })
-      .update({ data: { capacity, seatsFree: _.inc(delta), updatedAt: new Date() } });
+      .update({ data: { capacity, seatsFree: _.inc(delta), countersAt: new Date(), updatedAt: new Date() } });
     if (stats.updated === 1) return;
     current = await loadEvent(current._id);
     if (current.capacity === capacity) return;

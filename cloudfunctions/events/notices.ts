@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
 import { EVENT_PAGES, type SignupStatus } from '../../miniprogram/shared/events';
 import { _, db } from '../../backend/core/cloud';
+import { COLLECTIONS } from '../../backend/core/collections';
 import { notify } from '../../backend/core/notify';
+import { eachPage } from '../../backend/core/paging';
 import { toIso } from '../../backend/core/time';
 import type { EventDoc, SignupDoc } from '../../backend/events/model';
 
@@ -29,20 +31,17 @@ async function inBatches<T>(items: T[], fn: (item: T) => Promise<unknown>): Prom
 }
 
 /** Every sign-up of an event in the given statuses, page by page in queue order (bounded). */
-async function* signupsOf(eventId: string, statuses: SignupStatus[], extra: Record<string, unknown> = {}) {
-  let cursor = '';
-  for (let page = 0; page < MAX_PAGES; page++) {
-    const { data } = await db
-      .collection('signups')
-      .where({ eventId, status: _.in(statuses), queueKey: _.gt(cursor), ...extra })
-      .orderBy('queueKey', 'asc')
-      .limit(PAGE)
-      .get();
-    const docs = data as SignupDoc[];
-    if (docs.length) yield docs;
-    if (docs.length < PAGE) return;
-    cursor = docs[docs.length - 1].queueKey;
-  }
+function signupsOf(eventId: string, statuses: SignupStatus[], extra: Record<string, unknown> = {}) {
+  return eachPage<SignupDoc>(
+    {
+      collection: COLLECTIONS.signups,
+      where: { eventId, status: _.in(statuses), ...extra },
+      orderBy: 'queueKey',
+      order: 'asc',
+      limit: PAGE,
+    },
+    MAX_PAGES,
+  );
 }
 
 function changedData(event: EventDoc, change: string, note: string): Record<string, string> {
@@ -79,13 +78,13 @@ export async function sendReminders(event: EventDoc): Promise<{ sent: number; sk
   for await (const docs of signupsOf(event._id, ['confirmed'], { remindedAt: null })) {
     const batch = crypto.randomBytes(8).toString('hex');
     await db
-      .collection('signups')
+      .collection(COLLECTIONS.signups)
       .where({ _id: _.in(docs.map((d) => d._id)), remindedAt: null })
       .update({ data: { remindedAt: new Date(), reminderBatch: batch } });
     const mine = new Set(
-      (await db.collection('signups').where({ reminderBatch: batch, eventId: event._id }).limit(PAGE).get()).data.map(
-        (d) => d._id,
-      ),
+      (
+        await db.collection(COLLECTIONS.signups).where({ reminderBatch: batch, eventId: event._id }).limit(PAGE).get()
+      ).data.map((d) => d._id),
     );
     const data = {
       thing1: event.title,
@@ -102,7 +101,7 @@ export async function sendReminders(event: EventDoc): Promise<{ sent: number; sk
     );
   }
   await db
-    .collection('events')
+    .collection(COLLECTIONS.events)
     .where({ _id: event._id })
     .update({ data: { remindersSentAt: new Date() } });
   return { sent, skipped };
@@ -114,7 +113,7 @@ export async function sendReminders(event: EventDoc): Promise<{ sent: number; sk
  */
 export async function sendDueReminders(now = new Date()): Promise<{ events: number; sent: number }> {
   const { data } = await db
-    .collection('events')
+    .collection(COLLECTIONS.events)
     .where({
       status: 'open',
       remindersSentAt: null,

@@ -1,11 +1,16 @@
 import crypto from 'node:crypto';
 import type { DishView } from '../../miniprogram/shared/api';
 import type { DietaryNeed } from '../../miniprogram/shared/events';
-import { _, db, findById, isDuplicateKey, type Doc } from '../../backend/core/cloud';
-import { invalid, notFound, precondition } from '../../backend/core/errors';
+import { _, db, findById, isDuplicateKey } from '../../backend/core/cloud';
+import { COLLECTIONS } from '../../backend/core/collections';
+import { invalid, precondition } from '../../backend/core/errors';
 import { createScene } from '../../backend/core/orgs';
+import { createOnce } from '../../backend/core/replay';
 import { encrypt } from '../../backend/core/pii';
-import { activeKeyOf, signupOpen, timeKeyOf, type EventDoc, type SignupDoc } from '../../backend/events/model';
+import { enforce } from '../../backend/core/rules';
+import { findUser } from '../../backend/core/users';
+import { activeKeyOf, timeKeyOf, type EventDoc, type SignupDoc } from '../../backend/events/model';
+import { eventRules, newSignupRefusal } from '../../backend/events/rules';
 import { countWaiting, promote, releaseSeats, takeSeats } from '../../backend/events/seats';
 import { notifyPromoted } from './notices';
 
@@ -17,13 +22,9 @@ export interface SignupInput {
   dietary?: DietaryNeed[];
 }
 
-interface UserDoc extends Doc {
-  profile?: { name?: string; phoneEnc?: string };
-}
-
 export async function findActiveSignup(eventId: string, openid: string): Promise<SignupDoc | undefined> {
   const { data } = await db
-    .collection('signups')
+    .collection(COLLECTIONS.signups)
     .where({ activeKey: activeKeyOf(eventId, openid) })
     .limit(1)
     .get();
@@ -40,15 +41,14 @@ export function toDish(dish: SignupInput['dish']): DishView | null {
 /** The contact phone, sealed: the one typed in, or else the one in the caller's profile. */
 async function sealedPhone(openid: string, typed: string | undefined): Promise<string> {
   if (typed) return encrypt(typed);
-  const user = await findById<UserDoc>('users', openid);
+  const user = await findUser(openid);
   if (!user?.profile?.phoneEnc) throw invalid({ contactPhone: '请填写手机号' });
   return user.profile.phoneEnc;
 }
 
-/** Refusals that depend on the event rather than on the input's shape. */
+/** Refusals of a new sign-up: the event's (backend/events/rules.ts), then the input's against the event. */
 export function checkSignupAllowed(event: EventDoc, input: SignupInput): void {
-  if (event.status === 'cancelled') throw precondition('EVENT_CANCELLED', '活动已取消');
-  if (!signupOpen(event)) throw precondition('SIGNUP_CLOSED', '报名已截止');
+  enforce(newSignupRefusal(event));
   if (input.partySize > event.maxPartySize) throw invalid({ partySize: `每户最多 ${event.maxPartySize} 人` });
   if (event.dishRequired && !input.dish) throw invalid({ dish: '本活动请每户登记一道菜' });
 }
@@ -60,11 +60,24 @@ export interface SignupOutcome {
 
 /**
  * Signs the caller's family up: seats if free and nobody waits, else the waitlist (or EVENT_FULL without one).
- * One active sign-up per person: a repeat, even a racing double tap, returns the existing one.
+ * One active sign-up per person: a repeat, even a racing double tap, returns the existing one (always the
+ * caller's own, so it needs no scope check). If the racing winner is cancelled before it can be looked up (a
+ * sign-up, cancel, sign-up race), the sign-up is tried again, a bounded number of times (backend/core/replay.ts).
  */
 export async function signUp(event: EventDoc, openid: string, input: SignupInput): Promise<SignupOutcome> {
-  const existing = await findActiveSignup(event._id, openid);
-  if (existing) return { doc: existing, existing: true };
+  return createOnce(
+    {
+      find: () => findActiveSignup(event._id, openid),
+      visible: (doc) => doc.openid === openid,
+      notFoundMessage: '没有找到你的报名',
+    },
+    (doc) => ({ doc, existing: true }),
+    () => newSignup(event, openid, input),
+  );
+}
+
+/** One try at a new sign-up; on a duplicate `activeKey` it gives back what it took and rethrows. */
+async function newSignup(event: EventDoc, openid: string, input: SignupInput): Promise<SignupOutcome> {
   checkSignupAllowed(event, input);
   const contactPhoneEnc = await sealedPhone(openid, input.contactPhone);
 
@@ -100,22 +113,21 @@ export async function signUp(event: EventDoc, openid: string, input: SignupInput
     updatedAt: now,
   };
   try {
-    await db.collection('signups').add({ data: doc });
+    await db.collection(COLLECTIONS.signups).add({ data: doc });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
-    // A double tap won the race: give back what this call took, and answer with the winner.
+    // A double tap won the race: give back what this try took; the caller answers with the winner.
     if (status === 'confirmed') await releaseSeats(event._id, n);
     else await countWaiting(event._id, n, -1);
+    await db.collection(COLLECTIONS.qrScenes).doc(doc.checkinCode).remove();
     await runPromotion(event);
-    const winner = await findActiveSignup(event._id, openid);
-    if (!winner) throw err;
-    return { doc: winner, existing: true };
+    throw err;
   }
   if (status === 'waitlisted') {
     // Seats may have been freed between the failed take and the insert: the queue is looked at again.
     const { promoted } = await runPromotion(event);
     // Promoted by this run, or perhaps by another one running at the same time: the answer says which.
-    const mine = promoted.find((s) => s._id === id) ?? (await findById<SignupDoc>('signups', id));
+    const mine = promoted.find((s) => s._id === id) ?? (await findById<SignupDoc>(COLLECTIONS.signups, id));
     if (mine) return { doc: mine, existing: false };
   }
   return { doc, existing: false };
@@ -133,16 +145,13 @@ export async function runPromotion(event: EventDoc): ReturnType<typeof promote> 
  * promotion or a check-in racing with it is seen and the cancellation retried against the new state.
  */
 export async function cancelSignup(event: EventDoc, openid: string): Promise<{ signupId: string; promoted: number }> {
-  if (new Date(event.startAt).getTime() <= Date.now() && event.status === 'open') {
-    throw precondition('EVENT_STARTED', '活动已开始，不能取消报名');
-  }
   for (let attempt = 0; attempt < 5; attempt++) {
-    const signup = await findActiveSignup(event._id, openid);
-    if (!signup) throw notFound('没有找到你的报名');
-    if (signup.checkedInAt) throw precondition('ALREADY_CHECKED_IN', '已签到，不能取消报名');
+    const mine = await findActiveSignup(event._id, openid);
+    enforce(eventRules.cancelSignup(event, { mine }));
+    const signup = mine!; // the rule refuses a caller without one
     const now = new Date();
     const { stats } = await db
-      .collection('signups')
+      .collection(COLLECTIONS.signups)
       .where({ _id: signup._id, status: signup.status, checkedInAt: null })
       .update({
         data: { status: 'cancelled', activeKey: `cancelled:${signup._id}`, cancelledAt: now, updatedAt: now },
@@ -159,7 +168,7 @@ export async function cancelSignup(event: EventDoc, openid: string): Promise<{ s
 /** The place of a waitlisted sign-up in the queue: 1 = next. */
 export async function waitlistPosition(signup: SignupDoc): Promise<number> {
   const { total } = await db
-    .collection('signups')
+    .collection(COLLECTIONS.signups)
     .where({ eventId: signup.eventId, status: 'waitlisted', queueKey: _.lt(signup.queueKey) })
     .count();
   return total + 1;

@@ -1,7 +1,8 @@
 import writeXlsxFile from 'write-excel-file/node';
-import { cloud } from '../../backend/core/cloud';
 import { AppError, invalid } from '../../backend/core/errors';
 import { openInternal } from '../../backend/core/internal';
+import { isTimerCall, runTimer } from '../../backend/core/timer';
+import { removeExpiredExports, storeExport } from '../../backend/exports/store';
 import type { XlsxFile, XlsxRequest } from '../../backend/exports/xlsx';
 
 const MAX_ROWS = 20_000;
@@ -15,27 +16,32 @@ function check(req: XlsxRequest): void {
   }
 }
 
+async function writeSpreadsheet(req: XlsxRequest): Promise<XlsxFile> {
+  check(req);
+  const header = req.header.map((value) => ({ value, fontWeight: 'bold' as const }));
+  const buffer = await writeXlsxFile([header, ...req.rows], {
+    sheet: req.sheet.slice(0, 31),
+    stickyRowsCount: 1,
+    ...(req.widths ? { columns: req.widths.map((width) => ({ width })) } : {}),
+  }).toBuffer();
+  return storeExport({
+    cloudPath: req.cloudPath,
+    content: buffer,
+    kind: req.kind,
+    targetId: req.targetId,
+    createdBy: req.createdBy,
+  });
+}
+
 /**
  * Writes spreadsheets for the other functions (internal only: every call must be signed, see
- * backend/core/internal.ts). Holds the one copy of the spreadsheet library, so that no other bundle carries it.
+ * backend/core/internal.ts), and owns the life of exported files: its hourly timer trigger (config.json) deletes
+ * every export past its expiry. Holds the one copy of the spreadsheet library, so that no other bundle carries it.
  */
 export async function main(event: Record<string, unknown>) {
+  if (isTimerCall(event)) return runTimer('exports', () => removeExpiredExports());
   try {
-    const req = openInternal<XlsxRequest>('exports', event);
-    check(req);
-    const header = req.header.map((value) => ({ value, fontWeight: 'bold' as const }));
-    const buffer = await writeXlsxFile([header, ...req.rows], {
-      sheet: req.sheet.slice(0, 31),
-      stickyRowsCount: 1,
-      ...(req.widths ? { columns: req.widths.map((width) => ({ width })) } : {}),
-    }).toBuffer();
-    const { fileID } = (await cloud.uploadFile({ cloudPath: req.cloudPath, fileContent: buffer })) as {
-      fileID: string;
-    };
-    const urls = (await cloud.getTempFileURL({ fileList: [fileID] })) as { fileList: { tempFileURL?: string }[] };
-    const tempUrl = urls.fileList[0]?.tempFileURL;
-    const data: XlsxFile = tempUrl ? { fileID, tempUrl } : { fileID };
-    return { ok: true, data };
+    return { ok: true, data: await writeSpreadsheet(openInternal<XlsxRequest>('exports', event)) };
   } catch (err) {
     if (err instanceof AppError) return { ok: false, error: err.toBody() };
     console.error(`[exports] failed: ${String((err as Error)?.message ?? err)}`);

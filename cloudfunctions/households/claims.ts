@@ -4,20 +4,16 @@ import type { HouseholdCard } from '../../miniprogram/shared/api';
 import type { householdsSchemas } from '../../miniprogram/shared/schemas/households';
 import { audit } from '../../backend/core/audit';
 import { _, db } from '../../backend/core/cloud';
+import { COLLECTIONS } from '../../backend/core/collections';
 import { notFound, precondition } from '../../backend/core/errors';
 import type { Caller } from '../../backend/core/identity';
 import { loadOrgs } from '../../backend/core/orgs';
 import { blindIndex } from '../../backend/core/pii';
 import type { RequestContext } from '../../backend/core/router';
+import { enforce } from '../../backend/core/rules';
 import { toIso } from '../../backend/core/time';
-import {
-  HOUSEHOLDS,
-  MEMBERS,
-  householdInScope,
-  membersOf,
-  type HouseholdDoc,
-  type MemberDoc,
-} from '../../backend/households/model';
+import { householdInScope, membersOf, type HouseholdDoc, type MemberDoc } from '../../backend/households/model';
+import { memberRules } from '../../backend/households/rules';
 import { toHouseholdCard } from '../../backend/households/views';
 
 /**
@@ -47,15 +43,17 @@ export async function issueClaimCode(
 ): Promise<{ code: string; expiresAt: string }> {
   const household = await householdInScope(caller, input.id);
   const { data } = await db
-    .collection(MEMBERS)
-    .where({ _id: input.memberId, householdId: household._id, status: 'active' })
+    .collection(COLLECTIONS.householdMembers)
+    .where({ _id: input.memberId, householdId: household._id })
     .limit(1)
     .get();
-  if (!data[0]) throw notFound('成员不存在');
+  const member = data[0] as MemberDoc | undefined;
+  if (!member) throw notFound('成员不存在');
+  enforce(memberRules.claimCode(household, member));
   const code = newClaimCode();
   const expiresAt = new Date(Date.now() + CLAIM_TTL_DAYS * 86400_000);
   await db
-    .collection(MEMBERS)
+    .collection(COLLECTIONS.householdMembers)
     .doc(input.memberId)
     .update({ data: { claimHash: claimHashOf(code), claimExpiresAt: expiresAt } });
   await audit({
@@ -72,7 +70,7 @@ async function cardsFor(selves: MemberDoc[]): Promise<HouseholdCard[]> {
   if (selves.length === 0) return [];
   const ids = selves.map((m) => m.householdId);
   const { data } = await db
-    .collection(HOUSEHOLDS)
+    .collection(COLLECTIONS.households)
     .where({ _id: _.in(ids), status: 'active' })
     .limit(ids.length)
     .get();
@@ -89,14 +87,14 @@ async function cardsFor(selves: MemberDoc[]): Promise<HouseholdCard[]> {
 /** Links the caller to the member record the code was issued for; the code works once. */
 export async function claimMember(code: string, ctx: RequestContext): Promise<HouseholdCard> {
   const hash = claimHashOf(code);
-  const { data } = await db.collection(MEMBERS).where({ claimHash: hash }).limit(1).get();
+  const { data } = await db.collection(COLLECTIONS.householdMembers).where({ claimHash: hash }).limit(1).get();
   const member = data[0] as MemberDoc | undefined;
   if (!member || member.status !== 'active') throw notFound('认领码无效');
   if (!member.claimExpiresAt || new Date(member.claimExpiresAt).getTime() < Date.now())
     throw precondition('CLAIM_EXPIRED', '认领码已过期，请联系网格员重新获取');
   // Single use even under a race: only the call that still finds the hash wins.
   const { stats } = await db
-    .collection(MEMBERS)
+    .collection(COLLECTIONS.householdMembers)
     .where({ _id: member._id, claimHash: hash })
     .update({
       data: { openid: ctx.openid, claimHash: null, claimExpiresAt: null, linkedAt: new Date() },
@@ -104,7 +102,7 @@ export async function claimMember(code: string, ctx: RequestContext): Promise<Ho
   if (stats.updated !== 1) throw notFound('认领码无效');
   // A person is one member: an older link (a household they left without being moved out) gives way to this one.
   const { stats: unlinked } = await db
-    .collection(MEMBERS)
+    .collection(COLLECTIONS.householdMembers)
     .where({ openid: ctx.openid, _id: _.neq(member._id) })
     .update({ data: { openid: null } });
   await audit({
@@ -122,6 +120,6 @@ export async function claimMember(code: string, ctx: RequestContext): Promise<Ho
 
 /** The caller's own household(s), as claimed. */
 export async function myHouseholds(openid: string): Promise<HouseholdCard[]> {
-  const { data } = await db.collection(MEMBERS).where({ openid, status: 'active' }).limit(5).get();
+  const { data } = await db.collection(COLLECTIONS.householdMembers).where({ openid, status: 'active' }).limit(5).get();
   return cardsFor(data as MemberDoc[]);
 }

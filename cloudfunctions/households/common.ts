@@ -1,5 +1,6 @@
 import type { HouseholdView } from '../../miniprogram/shared/api';
 import { findById } from '../../backend/core/cloud';
+import { COLLECTIONS } from '../../backend/core/collections';
 import type { Caller } from '../../backend/core/identity';
 import type { OrgDoc } from '../../backend/core/orgs';
 import { duplicateHits } from '../../backend/households/duplicates';
@@ -14,7 +15,7 @@ export async function householdView(
 ): Promise<HouseholdView> {
   const [all, grid] = await Promise.all([
     members ?? membersOf(household._id),
-    findById<OrgDoc>('orgs', household.gridId),
+    findById<OrgDoc>(COLLECTIONS.orgs, household.gridId),
   ]);
   return toHouseholdView(household, all, grid, await duplicateHits(caller, all));
 }

@@ -1,47 +1,38 @@
 import crypto from 'node:crypto';
-import { MAX_MEMBERS, addressSortKey } from '../../miniprogram/shared/households';
+import type { HouseholdView } from '../../miniprogram/shared/api';
 import { householdsSchemas, idMismatch } from '../../miniprogram/shared/schemas/households';
 import { audit } from '../../backend/core/audit';
-import { _, db, findById, isDuplicateKey } from '../../backend/core/cloud';
-import { denied, invalid, notFound, precondition } from '../../backend/core/errors';
-import { can } from '../../backend/core/identity';
-import { createScene, loadOrg } from '../../backend/core/orgs';
+import { _, db, findById } from '../../backend/core/cloud';
+import { COLLECTIONS } from '../../backend/core/collections';
+import { denied, invalid, notFound } from '../../backend/core/errors';
+import { can, type Caller } from '../../backend/core/identity';
+import { loadOrg, type OrgDoc } from '../../backend/core/orgs';
 import { decrypt } from '../../backend/core/pii';
+import { rateLimit } from '../../backend/core/ratelimit';
+import { createOnce, type Replay } from '../../backend/core/replay';
 import { action, createRouter } from '../../backend/core/router';
+import { enforce } from '../../backend/core/rules';
 import { refreshDuplicates } from '../../backend/households/duplicates';
 import { memberChanges, memberDoc, newId } from '../../backend/households/members';
 import {
-  HOUSEHOLDS,
-  MEMBERS,
+  HOUSEHOLD_NOT_FOUND,
   SCOPE_ROLES,
-  VISITS,
-  completenessOf,
   householdInScope,
   membersOf,
   refreshHousehold,
   type HouseholdDoc,
   type MemberDoc,
 } from '../../backend/households/model';
+import { addrKeyOf, writeHousehold, type CreateInput } from '../../backend/households/register';
+import { householdActive, householdRules, memberRules } from '../../backend/households/rules';
 import { claimMember, issueClaimCode, myHouseholds } from './claims';
 import { householdView } from './common';
 import { listHouseholds } from './list';
 import { addVisit, listVisits } from './visits';
 
-const addrKeyOf = (address: HouseholdDoc['address'], id: string) => `${addressSortKey(address)}\u0001${id}`;
-
 /** A household id derived from the caller and their client token, so that a double tap creates one household. */
 function idForToken(openid: string, token: string): string {
   return crypto.createHash('sha256').update(`${openid}\u0000${token}`).digest('hex').slice(0, 32);
-}
-
-/** The index of a member whose ID number repeats one registered before it in the same household. */
-function repeatedIdNumber(hashes: (string | null)[]): number {
-  return hashes.findIndex((h, i) => h !== null && hashes.indexOf(h) !== i);
-}
-
-function activeHousehold(h: HouseholdDoc): HouseholdDoc {
-  if (h.status !== 'active') throw precondition('HOUSEHOLD_MOVED_OUT', '该住户已迁出');
-  return h;
 }
 
 function memberOf(members: MemberDoc[], memberId: string): MemberDoc {
@@ -50,66 +41,47 @@ function memberOf(members: MemberDoc[], memberId: string): MemberDoc {
   return m;
 }
 
+/** Writes a new household (backend/households/register.ts) and answers with it as the caller sees it. */
+async function registerHousehold(
+  input: CreateInput,
+  openid: string,
+  caller: Caller,
+  grid: OrgDoc,
+  _id: string,
+): Promise<HouseholdView> {
+  const { household, members, flagged } = await writeHousehold(input, openid, grid, _id);
+  return householdView(caller, household, flagged ? undefined : members);
+}
+
 export const main = createRouter('households', {
-  /** Registers a household and its members in a grid; the door code (scene) is created with it. */
+  /**
+   * Registers a household and its members in a grid; the door code (scene) is created with it. A repeated
+   * `clientToken` answers with the household it created, if the caller may still see it (else NOT_FOUND).
+   */
   create: action({
     schema: householdsSchemas.create,
-    limit: { max: 120, windowSeconds: 3600 },
     async handler(input, ctx) {
       const [caller, grid] = await Promise.all([ctx.caller(), loadOrg(input.gridId)]);
       if (grid.level !== 'grid') throw invalid({ gridId: '请选择网格' });
       if (!can(caller, SCOPE_ROLES, grid.ancestors)) throw denied('该网格不在你的管辖范围内');
-      const _id = input.clientToken ? idForToken(ctx.openid, input.clientToken) : newId();
-      if (input.clientToken) {
-        const existing = await findById<HouseholdDoc>(HOUSEHOLDS, _id);
-        if (existing) return householdView(caller, existing);
-      }
-      const now = new Date();
-      const household: HouseholdDoc = {
-        _id,
-        gridId: grid._id,
-        communityId: grid.parentId ?? grid._id,
-        ancestors: grid.ancestors,
-        address: input.address,
-        addrKey: addrKeyOf(input.address, _id),
-        housing: input.housing ?? null,
-        tags: input.tags ?? [],
-        status: 'active',
-        scene: '',
-        memberCount: 0,
-        headName: null,
-        completeness: 0,
-        duplicate: false,
-        visitCount: 0,
-        lastVisitAt: null,
-        createdBy: ctx.openid,
-        createdAt: now,
-        updatedAt: now,
-      };
-      // A millisecond apart, so that members list in the order they were entered.
-      const members = input.members.map((m, i) => memberDoc(m, household, new Date(now.getTime() + i)));
-      const repeated = repeatedIdNumber(members.map((m) => m.idNumberHash));
-      if (repeated >= 0) throw invalid({ [`members.${repeated}.idNumber`]: '与同户其他成员的身份证号重复' });
-      const head = members.find((m) => m.relation === 'head') ?? members[0];
-      Object.assign(household, {
-        memberCount: members.length,
-        headName: head.name,
-        completeness: completenessOf(household.housing, members).score,
-      });
-      try {
-        await db.collection(HOUSEHOLDS).add({ data: household });
-      } catch (err) {
-        if (!isDuplicateKey(err) || !input.clientToken) throw err;
-        return householdView(caller, (await findById<HouseholdDoc>(HOUSEHOLDS, _id))!); // the same double tap, a moment earlier
-      }
-      household.scene = await createScene('household', _id);
-      await db
-        .collection(HOUSEHOLDS)
-        .doc(_id)
-        .update({ data: { scene: household.scene } });
-      await db.collection(MEMBERS).add({ data: members as unknown as Record<string, unknown> });
-      const flagged = await refreshDuplicates(members.map((m) => m.idNumberHash));
-      return householdView(caller, household, flagged ? undefined : members);
+      const { clientToken } = input;
+      const _id = clientToken ? idForToken(ctx.openid, clientToken) : newId();
+      const replay: Replay<HouseholdDoc> | undefined = clientToken
+        ? {
+            find: () => findById<HouseholdDoc>(COLLECTIONS.households, _id),
+            visible: (h) => can(caller, SCOPE_ROLES, h.ancestors),
+            notFoundMessage: HOUSEHOLD_NOT_FOUND,
+          }
+        : undefined;
+      return createOnce(
+        replay,
+        (earlier) => householdView(caller, earlier),
+        async () => {
+          // Limited here rather than by the router: a repeat of one token counts once.
+          await rateLimit(ctx.openid, 'households.create', 120, 3600, { token: clientToken });
+          return registerHousehold(input, ctx.openid, caller, grid, _id);
+        },
+      );
     },
   }),
 
@@ -136,7 +108,8 @@ export const main = createRouter('households', {
     limit: { max: 300, windowSeconds: 3600 },
     async handler(input, ctx) {
       const caller = await ctx.caller();
-      const household = activeHousehold(await householdInScope(caller, input.id));
+      const household = await householdInScope(caller, input.id);
+      enforce(householdRules.update(household));
       const set: Partial<HouseholdDoc> = {};
       if (input.address)
         Object.assign(set, { address: input.address, addrKey: addrKeyOf(input.address, household._id) });
@@ -156,15 +129,15 @@ export const main = createRouter('households', {
     limit: { max: 300, windowSeconds: 3600 },
     async handler(input, ctx) {
       const caller = await ctx.caller();
-      const household = activeHousehold(await householdInScope(caller, input.id));
+      const household = await householdInScope(caller, input.id);
       const members = await membersOf(household._id);
+      enforce(householdRules.addMember(household, members));
       const active = members.filter((m) => m.status === 'active');
-      if (active.length >= MAX_MEMBERS) throw precondition('TOO_MANY_MEMBERS', `每户最多登记 ${MAX_MEMBERS} 位成员`);
       const doc = memberDoc(input.member, household, new Date());
       if (doc.idNumberHash && active.some((m) => m.idNumberHash === doc.idNumberHash)) {
         throw invalid({ 'member.idNumber': '与同户其他成员的身份证号重复' });
       }
-      await db.collection(MEMBERS).add({ data: doc as unknown as Record<string, unknown> });
+      await db.collection(COLLECTIONS.householdMembers).add({ data: doc as unknown as Record<string, unknown> });
       const flagged = await refreshDuplicates([doc.idNumberHash]);
       const all = flagged ? await membersOf(household._id) : [...members, doc];
       return householdView(caller, await refreshHousehold(household, all), all);
@@ -177,10 +150,11 @@ export const main = createRouter('households', {
     limit: { max: 300, windowSeconds: 3600 },
     async handler(input, ctx) {
       const caller = await ctx.caller();
-      const household = activeHousehold(await householdInScope(caller, input.id));
+      const household = await householdInScope(caller, input.id);
+      enforce(householdActive(household));
       const members = await membersOf(household._id);
       const current = memberOf(members, input.memberId);
-      if (current.status !== 'active') throw precondition('MEMBER_MOVED_OUT', '该成员已迁出');
+      enforce(memberRules.update(household, current));
       const patch = input.member;
       if (!patch.idNumber && patch.idNumber !== '' && current.idNumberEnc && (patch.gender || patch.birthDate)) {
         const mismatch = idMismatch({
@@ -203,7 +177,7 @@ export const main = createRouter('households', {
         throw invalid({ 'member.idNumber': '与同户其他成员的身份证号重复' });
       }
       await db
-        .collection(MEMBERS)
+        .collection(COLLECTIONS.householdMembers)
         .doc(current._id)
         .update({ data: { ...set, updatedAt: new Date() } });
       const flagged =
@@ -221,7 +195,8 @@ export const main = createRouter('households', {
     limit: { max: 60, windowSeconds: 3600 },
     async handler(input, ctx) {
       const caller = await ctx.caller();
-      const household = activeHousehold(await householdInScope(caller, input.id));
+      const household = await householdInScope(caller, input.id);
+      enforce(householdActive(household));
       const members = await membersOf(household._id);
       const now = new Date();
       const gone = {
@@ -235,14 +210,18 @@ export const main = createRouter('households', {
       let extra: Partial<HouseholdDoc> = {};
       if (input.memberId) {
         const member = memberOf(members, input.memberId);
-        if (member.status !== 'active') throw precondition('MEMBER_MOVED_OUT', '该成员已迁出');
+        enforce(memberRules.moveOut(household, member));
         leaving = [member];
-        await db.collection(MEMBERS).doc(member._id).update({ data: gone });
+        await db.collection(COLLECTIONS.householdMembers).doc(member._id).update({ data: gone });
       } else {
+        enforce(householdRules.moveOut(household));
         leaving = members.filter((m) => m.status === 'active');
-        await db.collection(MEMBERS).where({ householdId: household._id, status: 'active' }).update({ data: gone });
         await db
-          .collection('qrScenes')
+          .collection(COLLECTIONS.householdMembers)
+          .where({ householdId: household._id, status: 'active' })
+          .update({ data: gone });
+        await db
+          .collection(COLLECTIONS.qrScenes)
           .doc(household.scene)
           .update({ data: { revokedAt: now } });
         extra = { status: 'moved_out', movedOutAt: now, moveOutReason: input.reason };
@@ -268,14 +247,15 @@ export const main = createRouter('households', {
     limit: { max: 60, windowSeconds: 3600 },
     async handler(input, ctx) {
       const caller = await ctx.caller();
-      const household = activeHousehold(await householdInScope(caller, input.id));
+      const household = await householdInScope(caller, input.id);
+      enforce(householdRules.transfer(household));
       const target = await loadOrg(input.toGridId);
       if (target.level !== 'grid') throw invalid({ toGridId: '只能转到网格' });
       if (target._id === household.gridId) throw invalid({ toGridId: '已在该网格' });
       const moved = { gridId: target._id, communityId: target.parentId ?? target._id, ancestors: target.ancestors };
       const address = input.address ?? household.address;
       await db
-        .collection(HOUSEHOLDS)
+        .collection(COLLECTIONS.households)
         .doc(household._id)
         .update({
           data: {
@@ -287,11 +267,11 @@ export const main = createRouter('households', {
           },
         });
       await db
-        .collection(MEMBERS)
+        .collection(COLLECTIONS.householdMembers)
         .where({ householdId: household._id })
         .update({ data: { ...moved, ancestors: _.set(target.ancestors) } });
       await db
-        .collection(VISITS)
+        .collection(COLLECTIONS.householdVisits)
         .where({ householdId: household._id })
         .update({ data: { ...moved, ancestors: _.set(target.ancestors) } });
       await audit({
@@ -315,14 +295,15 @@ export const main = createRouter('households', {
       const caller = await ctx.caller();
       const household = await householdInScope(caller, input.id);
       const { data } = await db
-        .collection(MEMBERS)
+        .collection(COLLECTIONS.householdMembers)
         .where({ _id: input.memberId, householdId: household._id })
         .limit(1)
         .get();
       const member = data[0] as MemberDoc | undefined;
       if (!member) throw notFound('成员不存在');
-      const sealed = input.field === 'idNumber' ? member.idNumberEnc : member.phoneEnc;
-      if (!sealed) throw notFound(input.field === 'idNumber' ? '该成员未登记身份证号' : '该成员未登记电话');
+      const rule = input.field === 'idNumber' ? memberRules.revealIdNumber : memberRules.revealPhone;
+      enforce(rule(household, member));
+      const sealed = (input.field === 'idNumber' ? member.idNumberEnc : member.phoneEnc)!;
       await audit({
         actor: ctx.openid,
         action: 'household.reveal',

@@ -3,21 +3,19 @@ import type * as v from 'valibot';
 import type { Page, VisitView } from '../../miniprogram/shared/api';
 import type { RequestCategory } from '../../miniprogram/shared/categories';
 import type { householdsSchemas } from '../../miniprogram/shared/schemas/households';
-import { _, db, findById, type Doc } from '../../backend/core/cloud';
-import { invalid, precondition } from '../../backend/core/errors';
+import { _, db } from '../../backend/core/cloud';
+import { COLLECTIONS } from '../../backend/core/collections';
+import { invalid } from '../../backend/core/errors';
 import type { Caller } from '../../backend/core/identity';
 import { loadOrg } from '../../backend/core/orgs';
+import { pageOf, readPage } from '../../backend/core/paging';
 import { decrypt } from '../../backend/core/pii';
 import type { RequestContext } from '../../backend/core/router';
+import { enforce } from '../../backend/core/rules';
 import { toIso } from '../../backend/core/time';
-import {
-  HOUSEHOLDS,
-  MEMBERS,
-  VISITS,
-  householdInScope,
-  type MemberDoc,
-  type VisitDoc,
-} from '../../backend/households/model';
+import { profileName } from '../../backend/core/users';
+import { householdInScope, type MemberDoc, type VisitDoc } from '../../backend/households/model';
+import { householdRules } from '../../backend/households/rules';
 import { createRequest } from '../../backend/requests/create';
 
 type AddVisitInput = v.InferOutput<typeof householdsSchemas.addVisit>;
@@ -43,16 +41,15 @@ function toVisitView(visit: VisitDoc, viewer: string): VisitView {
  */
 export async function addVisit(input: AddVisitInput, ctx: RequestContext, caller: Caller): Promise<VisitView> {
   const household = await householdInScope(caller, input.id);
-  if (household.status !== 'active') throw precondition('HOUSEHOLD_MOVED_OUT', '该住户已迁出');
-  const user = await findById<Doc & { profile?: { name?: string } }>('users', ctx.openid);
-  const byName = user?.profile?.name ?? null;
+  enforce(householdRules.addVisit(household));
+  const byName = (await profileName(ctx.openid)) ?? null;
   let requestId: string | null = null;
   if (input.openRequest) {
     const { memberId, category, description } = input.openRequest;
     let member: MemberDoc | undefined;
     if (memberId) {
       const { data } = await db
-        .collection(MEMBERS)
+        .collection(COLLECTIONS.householdMembers)
         .where({ _id: memberId, householdId: household._id, status: 'active' })
         .limit(1)
         .get();
@@ -88,9 +85,9 @@ export async function addVisit(input: AddVisitInput, ctx: RequestContext, caller
     needs: input.needs ?? [],
     requestId,
   };
-  await db.collection(VISITS).add({ data: visit });
+  await db.collection(COLLECTIONS.householdVisits).add({ data: visit });
   await db
-    .collection(HOUSEHOLDS)
+    .collection(COLLECTIONS.households)
     .doc(household._id)
     .update({ data: { visitCount: _.inc(1), lastVisitAt: at } });
   return toVisitView(visit, ctx.openid);
@@ -99,18 +96,13 @@ export async function addVisit(input: AddVisitInput, ctx: RequestContext, caller
 /** A household's visits, newest first. */
 export async function listVisits(input: VisitsInput, ctx: RequestContext, caller: Caller): Promise<Page<VisitView>> {
   const household = await householdInScope(caller, input.id);
-  const limit = input.limit ?? 20;
-  const where: Record<string, unknown> = { householdId: household._id };
-  if (input.cursor) where.sortKey = _.lt(input.cursor);
-  const { data } = await db
-    .collection(VISITS)
-    .where(where)
-    .orderBy('sortKey', 'desc')
-    .limit(limit + 1)
-    .get();
-  const page = (data as VisitDoc[]).slice(0, limit);
-  return {
-    items: page.map((v) => toVisitView(v, ctx.openid)),
-    nextCursor: data.length > limit ? page[page.length - 1].sortKey : null,
-  };
+  const rows = await readPage<VisitDoc>({
+    collection: COLLECTIONS.householdVisits,
+    where: { householdId: household._id },
+    orderBy: 'sortKey',
+    order: 'desc',
+    limit: input.limit,
+    after: input.cursor,
+  });
+  return pageOf(rows, (v) => toVisitView(v, ctx.openid));
 }

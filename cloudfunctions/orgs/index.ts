@@ -2,33 +2,29 @@ import type { HomeView, OrgView } from '../../miniprogram/shared/api';
 import { childLevel, ORG_LEVEL_LABELS } from '../../miniprogram/shared/orgs';
 import { orgsSchemas } from '../../miniprogram/shared/schemas/orgs';
 import { audit } from '../../backend/core/audit';
-import { _, db, findById } from '../../backend/core/cloud';
-import { alreadyExists, denied, invalid, notFound, precondition } from '../../backend/core/errors';
-import { can, type Caller } from '../../backend/core/identity';
+import { _, db } from '../../backend/core/cloud';
+import { COLLECTIONS } from '../../backend/core/collections';
+import { alreadyExists, denied, invalid, precondition } from '../../backend/core/errors';
+import { can, hasRole, type Caller } from '../../backend/core/identity';
+import { resumeMoves, runMove, startMove, toMoveView } from '../../backend/core/moves';
 import { createScene, loadOrg, toOrgView, type OrgDoc } from '../../backend/core/orgs';
-import { action, createRouter } from '../../backend/core/router';
-import { sortStations, toStationView, type StationDoc } from './stations';
-
-/** Stations of a subtree are few (tens); sorting by distance happens after one indexed read of at most this many. */
-const MAX_STATIONS = 500;
+import { action, createRouter, deadlineOf, type InvocationContext } from '../../backend/core/router';
+import { isTimerCall, runTimer } from '../../backend/core/timer';
+import { homeOrgIdOf } from '../../backend/core/users';
+import { sortStations, stationActions, stationsUnder, toStationView } from './stations';
 
 function isRootAdmin(caller: Caller): boolean {
   return caller.isRootAdmin || caller.grants.some((g) => g.role === 'admin' && g.ancestors.length === 1);
 }
 
 async function assertUniqueName(parentId: string | null, name: string, exceptId?: string): Promise<void> {
-  const { data } = await db.collection('orgs').where({ parentId, name }).limit(2).get();
+  const { data } = await db.collection(COLLECTIONS.orgs).where({ parentId, name }).limit(2).get();
   if (data.some((o) => o._id !== exceptId)) throw alreadyExists(`同一上级下已有名为“${name}”的组织`);
 }
 
 async function listChildren(parentId: string | null): Promise<OrgView[]> {
-  const { data } = await db.collection('orgs').where({ parentId }).orderBy('name', 'asc').limit(200).get();
+  const { data } = await db.collection(COLLECTIONS.orgs).where({ parentId }).orderBy('name', 'asc').limit(200).get();
   return (data as OrgDoc[]).map(toOrgView);
-}
-
-async function stationsUnder(orgId: string): Promise<StationDoc[]> {
-  const { data } = await db.collection('stations').where({ ancestors: orgId }).limit(MAX_STATIONS).get();
-  return data as StationDoc[];
 }
 
 /** Where the caller may manage an org: admins of the subtree, and staff for contact details and stations. */
@@ -42,7 +38,7 @@ async function requireScope(
   return caller;
 }
 
-export const main = createRouter('orgs', {
+const router = createRouter('orgs', {
   create: action({
     schema: orgsSchemas.create,
     limit: { max: 60, windowSeconds: 60 },
@@ -63,13 +59,13 @@ export const main = createRouter('orgs', {
       await assertUniqueName(parent?._id ?? null, input.name);
       const id = (
         await db
-          .collection('orgs')
+          .collection(COLLECTIONS.orgs)
           .add({ data: { name: input.name, level: input.level, parentId: parent?._id ?? null, createdAt: new Date() } })
       )._id;
       const ancestors = [...(parent?.ancestors ?? []), id];
       const scene = await createScene('org', id);
       await db
-        .collection('orgs')
+        .collection(COLLECTIONS.orgs)
         .doc(id)
         .update({
           data: {
@@ -120,8 +116,7 @@ export const main = createRouter('orgs', {
     async handler(input, ctx) {
       let orgId = input.orgId;
       if (!orgId) {
-        const user = await findById<{ _id: string; homeOrgId?: string | null }>('users', ctx.openid);
-        orgId = user?.homeOrgId ?? undefined;
+        orgId = await homeOrgIdOf(ctx.openid);
         if (!orgId) throw precondition('NO_HOME', '请先选择所在社区');
       }
       const org = await loadOrg(orgId);
@@ -149,12 +144,12 @@ export const main = createRouter('orgs', {
       await requireScope(ctx, org, ['admin']);
       await assertUniqueName(org.parentId, input.name, org._id);
       await db
-        .collection('orgs')
+        .collection(COLLECTIONS.orgs)
         .doc(org._id)
         .update({ data: { name: input.name, updatedAt: new Date() } });
       // Grants carry their org's name so that users.me needs no extra read.
       await db
-        .collection('grants')
+        .collection(COLLECTIONS.grants)
         .where({ orgId: org._id })
         .update({ data: { orgName: input.name } });
       await audit({ actor: ctx.openid, action: 'org.rename', targetType: 'org', targetId: org._id, orgId: org._id });
@@ -171,35 +166,43 @@ export const main = createRouter('orgs', {
       if (!can(caller, ['admin'], target.ancestors)) throw denied('目标社区不在你的管辖范围内');
       if (org.level !== 'grid') throw precondition('ONLY_GRIDS_MOVE', '只有网格可以调整所属社区');
       if (target.level !== 'community') throw invalid({ parentId: '网格只能移到社区下' });
-      if (org.parentId === target._id) return toOrgView(org);
+      if (org.parentId === target._id) return { ...toOrgView(org), move: null };
       await assertUniqueName(target._id, org.name);
-      const ancestors = [...target.ancestors, org._id];
-      const path = `/${ancestors.join('/')}/`;
-      await db
-        .collection('orgs')
-        .doc(org._id)
-        .update({
-          data: { parentId: target._id, ancestors, path, depth: ancestors.length - 1, updatedAt: new Date() },
-        });
-      // Everything hung on the grid follows it, so that scope checks keep working after the move.
-      await db.collection('grants').where({ orgId: org._id }).update({ data: { ancestors } });
-      await db.collection('stations').where({ orgId: org._id }).update({ data: { ancestors } });
-      await db.collection('requests').where({ orgId: org._id }).update({ data: { ancestors } });
-      for (const registry of ['households', 'householdMembers', 'householdVisits']) {
-        await db
-          .collection(registry)
-          .where({ gridId: org._id })
-          .update({ data: { ancestors: _.set(ancestors), communityId: target._id } });
-      }
+      // Everything under the grid (grants, invites, events, sign-ups, requests, the registry...) follows it, in
+      // batches; what this call's time does not cover, orgs.resumeMoves or the hourly timer finishes.
+      const job = await startMove(org, target, ctx.openid);
       await audit({
         actor: ctx.openid,
         action: 'org.move',
         targetType: 'org',
         targetId: org._id,
         orgId: target._id,
-        details: { from: org.parentId },
+        details: { from: org.parentId, job: job._id },
       });
-      return toOrgView({ ...org, parentId: target._id, ancestors, path });
+      const run = await runMove(job, {
+        deadline: ctx.deadline,
+        batchSize: input.batchSize,
+        maxBatches: input.maxBatches,
+      });
+      const ancestors = job.newAncestors;
+      return {
+        ...toOrgView({ ...org, parentId: target._id, ancestors, path: `/${ancestors.join('/')}/` }),
+        move: toMoveView(run.job),
+      };
+    },
+  }),
+
+  resumeMoves: action({
+    schema: orgsSchemas.resumeMoves,
+    limit: { max: 60, windowSeconds: 60 },
+    async handler(input, ctx) {
+      const caller = await ctx.caller();
+      if (!hasRole(caller, ['admin'])) throw denied('只有管理员可以继续调整组织');
+      const jobs = await resumeMoves(
+        { deadline: ctx.deadline, batchSize: input.batchSize, maxBatches: input.maxBatches },
+        (job) => can(caller, ['admin'], job.newAncestors),
+      );
+      return { items: jobs.map(toMoveView) };
     },
   }),
 
@@ -211,73 +214,23 @@ export const main = createRouter('orgs', {
       await requireScope(ctx, org, ['admin', 'staff']);
       const contact = Object.fromEntries(Object.entries(input.contact).filter(([, v]) => v !== undefined && v !== ''));
       await db
-        .collection('orgs')
+        .collection(COLLECTIONS.orgs)
         .doc(org._id)
         .update({ data: { contact: _.set(contact), updatedAt: new Date() } });
       return toOrgView({ ...org, contact });
     },
   }),
 
-  stations: action({
-    schema: orgsSchemas.stations,
-    async handler(input) {
-      const org = await loadOrg(input.orgId);
-      const from =
-        input.latitude !== undefined && input.longitude !== undefined
-          ? { latitude: input.latitude, longitude: input.longitude }
-          : undefined;
-      const sorted = sortStations(await stationsUnder(org._id), from);
-      const offset = input.cursor ? Number.parseInt(input.cursor, 10) : 0;
-      if (!Number.isInteger(offset) || offset < 0) throw invalid({ cursor: '游标无效' });
-      const limit = input.limit ?? 20;
-      const page = sorted.slice(offset, offset + limit);
-      return {
-        items: page.map((s) => toStationView(s, from)),
-        nextCursor: offset + limit < sorted.length ? String(offset + limit) : null,
-      };
-    },
-  }),
-
-  createStation: action({
-    schema: orgsSchemas.createStation,
-    limit: { max: 60, windowSeconds: 60 },
-    async handler(input, ctx) {
-      const org = await loadOrg(input.orgId);
-      await requireScope(ctx, org, ['admin', 'staff']);
-      const { orgId: _orgId, latitude, longitude, ...fields } = input;
-      const now = new Date();
-      const doc = {
-        ...fields,
-        orgId: org._id,
-        ancestors: org.ancestors,
-        location: { latitude, longitude },
-        createdAt: now,
-        updatedAt: now,
-      };
-      const { _id } = await db.collection('stations').add({ data: doc });
-      return toStationView({ _id, ...doc });
-    },
-  }),
-
-  updateStation: action({
-    schema: orgsSchemas.updateStation,
-    limit: { max: 60, windowSeconds: 60 },
-    async handler(input, ctx) {
-      const station = await findById<StationDoc>('stations', input.id);
-      if (!station) throw notFound('站点不存在');
-      if (!can(await ctx.caller(), ['admin', 'staff'], station.ancestors)) throw denied('该站点不在你的管辖范围内');
-      const { id: _id, latitude, longitude, ...fields } = input;
-      const next: StationDoc = { ...station, ...fields };
-      if (latitude !== undefined || longitude !== undefined) {
-        next.location = {
-          latitude: latitude ?? station.location.latitude,
-          longitude: longitude ?? station.location.longitude,
-        };
-      }
-      const set: Record<string, unknown> = { ...fields, updatedAt: new Date() };
-      if (next.location !== station.location) set.location = _.set(next.location);
-      await db.collection('stations').doc(station._id).update({ data: set });
-      return toStationView(next);
-    },
-  }),
+  ...stationActions,
 });
+
+/**
+ * The hourly timer (`resumeMoves` in config.json) finishes org moves that their call left unfinished; any other
+ * call goes to the router.
+ */
+export async function main(event: Record<string, unknown>, context?: InvocationContext) {
+  if (!isTimerCall(event)) return router(event, context);
+  return runTimer('orgs', async () => ({
+    items: (await resumeMoves({ deadline: deadlineOf(context) })).map(toMoveView),
+  }));
+}

@@ -1,12 +1,15 @@
 import { DOOR_PAGE } from '../../miniprogram/shared/households';
 import { platesSchemas } from '../../miniprogram/shared/schemas/plates';
 import { audit } from '../../backend/core/audit';
-import { _, cloud, db, findById } from '../../backend/core/cloud';
+import { cloud, findById } from '../../backend/core/cloud';
+import { COLLECTIONS } from '../../backend/core/collections';
 import { denied, invalid, precondition } from '../../backend/core/errors';
 import { can } from '../../backend/core/identity';
 import { loadOrg, type OrgDoc } from '../../backend/core/orgs';
+import { eachPage } from '../../backend/core/paging';
 import { action, createRouter } from '../../backend/core/router';
-import { HOUSEHOLDS, SCOPE_ROLES, type HouseholdDoc } from '../../backend/households/model';
+import { storeExport } from '../../backend/exports/store';
+import { SCOPE_ROLES, type HouseholdDoc } from '../../backend/households/model';
 import { platesHtml, type Plate } from './html';
 
 /** A printable file holds one grid: a grid is a few hundred doors; past this the grid should be split. */
@@ -16,20 +19,19 @@ const CONCURRENCY = 8;
 
 async function householdsOf(gridId: string): Promise<HouseholdDoc[]> {
   const out: HouseholdDoc[] = [];
-  let after = '';
-  for (;;) {
-    const { data } = await db
-      .collection(HOUSEHOLDS)
-      .where({ gridId, status: 'active', addrKey: _.gt(after) })
-      .orderBy('addrKey', 'asc')
-      .limit(100)
-      .get();
-    out.push(...(data as HouseholdDoc[]));
-    if (data.length < 100) return out;
+  const pages = eachPage<HouseholdDoc>({
+    collection: COLLECTIONS.households,
+    where: { gridId, status: 'active' },
+    orderBy: 'addrKey',
+    order: 'asc',
+    limit: 100,
+  });
+  for await (const rows of pages) {
+    out.push(...rows);
     if (out.length > MAX_PLATES)
       throw precondition('TOO_MANY_PLATES', `一个网格最多一次打印 ${MAX_PLATES} 张门牌，请先拆分网格`);
-    after = (data[data.length - 1] as HouseholdDoc).addrKey;
   }
+  return out;
 }
 
 /** The mini-program code of each door, fetched a few at a time. */
@@ -55,7 +57,8 @@ async function codesFor(scenes: string[]): Promise<Buffer[]> {
 export const main = createRouter('plates', {
   /**
    * Door plates of a whole grid in one self-contained HTML page (codes embedded as PNG), laid out for A4 and
-   * printed from any browser; stored in cloud storage and audited as an export of the grid's addresses.
+   * printed from any browser; stored in cloud storage and audited as an export of the grid's addresses. Like every
+   * export, its link is short-lived and the file is deleted by the `exports` function's timer.
    */
   grid: action({
     schema: platesSchemas.grid,
@@ -64,16 +67,18 @@ export const main = createRouter('plates', {
       const [caller, grid] = await Promise.all([ctx.caller(), loadOrg(input.gridId)]);
       if (grid.level !== 'grid') throw invalid({ gridId: '请选择网格' });
       if (!can(caller, SCOPE_ROLES, grid.ancestors)) throw denied('该网格不在你的管辖范围内');
-      const community = grid.parentId ? await findById<OrgDoc>('orgs', grid.parentId) : undefined;
+      const community = grid.parentId ? await findById<OrgDoc>(COLLECTIONS.orgs, grid.parentId) : undefined;
       const households = await householdsOf(grid._id);
       const codes = await codesFor(households.map((h) => h.scene));
       const plates: Plate[] = households.map((h, i) => ({ scene: h.scene, address: h.address, png: codes[i] }));
       const html = platesHtml({ grid, community, plates, printedAt: new Date() });
-      const cloudPath = `plates/${grid._id}/${Date.now()}.html`;
-      const { fileID } = (await cloud.uploadFile({ cloudPath, fileContent: Buffer.from(html, 'utf8') })) as {
-        fileID: string;
-      };
-      const urls = (await cloud.getTempFileURL({ fileList: [fileID] })) as { fileList: { tempFileURL?: string }[] };
+      const file = await storeExport({
+        cloudPath: `plates/${grid._id}/${Date.now()}.html`,
+        content: Buffer.from(html, 'utf8'),
+        kind: 'plates.grid',
+        targetId: grid._id,
+        createdBy: ctx.openid,
+      });
       await audit({
         actor: ctx.openid,
         action: 'plates.export',
@@ -82,8 +87,7 @@ export const main = createRouter('plates', {
         orgId: grid._id,
         details: { count: plates.length },
       });
-      const tempUrl = urls.fileList[0]?.tempFileURL;
-      return tempUrl ? { fileID, tempUrl, count: plates.length } : { fileID, count: plates.length };
+      return { ...file, count: plates.length };
     },
   }),
 });

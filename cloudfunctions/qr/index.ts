@@ -4,13 +4,18 @@ import { DOOR_PAGE } from '../../miniprogram/shared/households';
 import { qrSchemas } from '../../miniprogram/shared/schemas/qr';
 import { audit } from '../../backend/core/audit';
 import { cloud, db, findById } from '../../backend/core/cloud';
+import { COLLECTIONS, type CollectionName } from '../../backend/core/collections';
+import type { InviteDoc } from '../../backend/core/invites';
 import { denied, notFound, precondition } from '../../backend/core/errors';
 import { can, type Caller } from '../../backend/core/identity';
 import { createScene, loadOrg, type OrgDoc, type SceneDoc } from '../../backend/core/orgs';
 import { action, createRouter } from '../../backend/core/router';
+import { enforce } from '../../backend/core/rules';
 import { loadEvent, type EventDoc, type SignupDoc } from '../../backend/events/model';
-import { HOUSEHOLDS, SCOPE_ROLES, type HouseholdDoc } from '../../backend/households/model';
-import { RESOLVERS, type InviteDoc } from './resolvers';
+import { mayManage } from '../../backend/events/rules';
+import { SCOPE_ROLES, type HouseholdDoc } from '../../backend/households/model';
+import { householdRules } from '../../backend/households/rules';
+import { RESOLVERS } from './resolvers';
 
 /** The page a code opens when none is given; each page reads `scene` from its launch options. */
 const DEFAULT_PAGES: Record<SceneDoc['type'], string> = {
@@ -25,15 +30,15 @@ const DEFAULT_PAGES: Record<SceneDoc['type'], string> = {
  * Codes that can be rotated, and the collection whose record keeps the current scene. A check-in code is the
  * sign-up's check-in code itself: a family that lost it cancels and signs up again.
  */
-const ROTATABLE: Partial<Record<SceneDoc['type'], string>> = {
-  org: 'orgs',
-  invite: 'invites',
-  event: 'events',
-  household: HOUSEHOLDS,
+const ROTATABLE: Partial<Record<SceneDoc['type'], CollectionName>> = {
+  org: COLLECTIONS.orgs,
+  invite: COLLECTIONS.invites,
+  event: COLLECTIONS.events,
+  household: COLLECTIONS.households,
 };
 
 async function loadScene(scene: string): Promise<SceneDoc> {
-  const doc = await findById<SceneDoc>('qrScenes', scene);
+  const doc = await findById<SceneDoc>(COLLECTIONS.qrScenes, scene);
   if (!doc || doc.revokedAt) throw notFound('二维码无效或已更换');
   return doc;
 }
@@ -50,7 +55,7 @@ async function assertManages(
     return org;
   }
   if (scene.type === 'invite') {
-    const invite = await findById<InviteDoc>('invites', scene.targetId);
+    const invite = await findById<InviteDoc>(COLLECTIONS.invites, scene.targetId);
     if (!invite) throw notFound('二维码无效或已更换');
     if (invite.createdBy !== caller.openid && !can(caller, ['admin'], invite.ancestors))
       throw denied('只有邀请人或管理员可以操作该邀请码');
@@ -58,21 +63,21 @@ async function assertManages(
   }
   if (scene.type === 'event') {
     const event = await loadEvent(scene.targetId);
-    if (!can(caller, ['admin', 'staff'], event.ancestors)) throw denied('该活动不在你的管辖范围内');
+    if (!mayManage(caller, event)) throw denied('该活动不在你的管辖范围内');
     return event;
   }
   if (scene.type === 'checkin') {
     // A personal ticket: its holder shows it at the door; staff over the event may print it for them.
-    const signup = await findById<SignupDoc>('signups', scene.targetId);
+    const signup = await findById<SignupDoc>(COLLECTIONS.signups, scene.targetId);
     if (!signup) throw notFound('二维码无效或已更换');
-    if (signup.openid !== caller.openid && !can(caller, ['admin', 'staff'], signup.ancestors)) {
+    if (signup.openid !== caller.openid && !mayManage(caller, signup)) {
       throw notFound('二维码无效或已更换');
     }
     return signup;
   }
   if (scene.type === 'household') {
     // A door code: its grid worker and staff above the grid; to anyone else the household does not exist.
-    const household = await findById<HouseholdDoc>(HOUSEHOLDS, scene.targetId);
+    const household = await findById<HouseholdDoc>(COLLECTIONS.households, scene.targetId);
     if (!household || !can(caller, SCOPE_ROLES, household.ancestors)) throw notFound('二维码无效或已更换');
     return household;
   }
@@ -125,13 +130,14 @@ export const main = createRouter('qr', {
       if (!collection) throw precondition('NOT_ROTATABLE', '该类二维码不能更换');
       if (old.type === 'org' && !can(caller, ['admin', 'staff'], (target as OrgDoc).ancestors))
         throw denied('只有社区工作人员或管理员可以更换二维码');
+      if (old.type === 'household') enforce(householdRules.rotateCode(target as HouseholdDoc));
       const scene = await createScene(old.type, old.targetId);
       await db
         .collection(collection)
         .doc(old.targetId)
         .update({ data: { scene, updatedAt: new Date() } });
       await db
-        .collection('qrScenes')
+        .collection(COLLECTIONS.qrScenes)
         .doc(old._id)
         .update({ data: { revokedAt: new Date(), replacedBy: scene } });
       await audit({

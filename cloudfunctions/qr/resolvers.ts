@@ -1,8 +1,9 @@
 import type { QrView } from '../../miniprogram/shared/api';
-import type { Role } from '../../miniprogram/shared/orgs';
-import { findById, type Doc } from '../../backend/core/cloud';
-import { can } from '../../backend/core/identity';
+import { findById } from '../../backend/core/cloud';
+import { COLLECTIONS } from '../../backend/core/collections';
+import type { InviteDoc } from '../../backend/core/invites';
 import { loadEvent, toSummary, toTicket, type SignupDoc } from '../../backend/events/model';
+import { mayManage } from '../../backend/events/rules';
 import { notFound } from '../../backend/core/errors';
 import { loadOrg, type SceneDoc, type SceneType } from '../../backend/core/orgs';
 import type { RequestContext } from '../../backend/core/router';
@@ -14,17 +15,6 @@ import { toIso } from '../../backend/core/time';
  * more than the caller's role and scope allow. Features with codes of their own register a resolver here.
  */
 export type Resolver = (scene: SceneDoc, ctx: RequestContext) => Promise<QrView>;
-
-export interface InviteDoc extends Doc {
-  code: string;
-  role: Role;
-  orgId: string;
-  orgName: string;
-  ancestors: string[];
-  createdBy: string;
-  expiresAt: Date;
-  usedBy: string | null;
-}
 
 const resolveOrg: Resolver = async (scene) => {
   const org = await loadOrg(scene.targetId);
@@ -39,7 +29,7 @@ const resolveOrg: Resolver = async (scene) => {
 };
 
 const resolveInvite: Resolver = async (scene) => {
-  const invite = await findById<InviteDoc>('invites', scene.targetId);
+  const invite = await findById<InviteDoc>(COLLECTIONS.invites, scene.targetId);
   if (!invite) throw notFound('二维码无效或已更换');
   return {
     type: 'invite',
@@ -68,10 +58,10 @@ const resolveEvent: Resolver = async (scene) => {
  * sees their own ticket; for anyone else the code does not exist.
  */
 const resolveCheckin: Resolver = async (scene, ctx) => {
-  const signup = await findById<SignupDoc>('signups', scene.targetId);
+  const signup = await findById<SignupDoc>(COLLECTIONS.signups, scene.targetId);
   if (!signup) throw notFound('二维码无效或已更换');
   const event = await loadEvent(signup.eventId);
-  if (can(await ctx.caller(), ['staff', 'admin'], event.ancestors)) {
+  if (mayManage(await ctx.caller(), event)) {
     return { type: 'checkin', id: signup._id, view: toTicket('staff', event, signup) };
   }
   if (signup.openid === ctx.openid) return { type: 'checkin', id: signup._id, view: toTicket('holder', event, signup) };

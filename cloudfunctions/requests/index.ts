@@ -10,18 +10,24 @@ import {
 } from '../../miniprogram/shared/requests';
 import { requestsSchemas } from '../../miniprogram/shared/schemas/requests';
 import { audit } from '../../backend/core/audit';
-import { _, db, findById, type Doc } from '../../backend/core/cloud';
+import { _, db, findById } from '../../backend/core/cloud';
+import { COLLECTIONS } from '../../backend/core/collections';
 import { checkText } from '../../backend/core/content';
-import { denied, invalid, precondition } from '../../backend/core/errors';
+import { denied, invalid } from '../../backend/core/errors';
 import { can, type Caller } from '../../backend/core/identity';
 import { notify } from '../../backend/core/notify';
 import { loadOrg } from '../../backend/core/orgs';
 import { decrypt } from '../../backend/core/pii';
+import { pageOf, readPage } from '../../backend/core/paging';
 import { rateLimit } from '../../backend/core/ratelimit';
 import { action, createRouter, type RequestContext } from '../../backend/core/router';
+import { enforce } from '../../backend/core/rules';
+import { settingCount } from '../../backend/core/settings';
 import { toIso } from '../../backend/core/time';
+import { profileName } from '../../backend/core/users';
 import { chinaDayKey } from '../../backend/core/workdays';
-import { createRequest, findByClientToken } from '../../backend/requests/create';
+import { createOnce, type Replay } from '../../backend/core/replay';
+import { checkRequestOrg, createRequest, findByClientToken } from '../../backend/requests/create';
 import { verifyImages } from '../../backend/requests/images';
 import {
   toSummary,
@@ -30,22 +36,16 @@ import {
   type StoredMessage,
   type StoredTimelineEntry,
 } from '../../backend/requests/model';
-import { HANDLERS, loadRequest, requireOwnerOrSupervisor, requireRequester, SUPERVISORS } from './access';
+import { HANDLERS, requestRules, STEP_FROM, wrongState } from '../../backend/requests/rules';
+import { actorOf, loadRequest, maySee, NOT_FOUND_MESSAGE } from './access';
 import crypto from 'node:crypto';
-
-/** Requests one resident may file per day (China time); `REQUESTS_PER_DAY` overrides. */
-const dailyLimit = () => Number(process.env.REQUESTS_PER_DAY) || 5;
-
-interface UserDoc extends Doc {
-  profile?: { name?: string };
-}
 
 /** How staff appear to residents: their name and role, never their openid. */
 async function staffName(ctx: RequestContext, doc: RequestDoc): Promise<string> {
-  const [user, caller] = await Promise.all([findById<UserDoc>('users', ctx.openid), ctx.caller()]);
+  const [name, caller] = await Promise.all([profileName(ctx.openid), ctx.caller()]);
   const grant = caller.grants.find((g) => doc.ancestors.includes(g.orgId));
   const role = grant ? ROLE_LABELS[grant.role] : '工作人员';
-  return user?.profile?.name ? `${user.profile.name}（${role}）` : role;
+  return name ? `${name}（${role}）` : role;
 }
 
 function entry(
@@ -72,7 +72,7 @@ async function transition(
 ): Promise<RequestDoc> {
   const now = new Date();
   const { stats } = await db
-    .collection('requests')
+    .collection(COLLECTIONS.requests)
     .where({ _id: doc._id, status: _.in([...from]), ...extraWhere })
     .update({ data: { ...set, updatedAt: now, timeline: _.push(timeline) } });
   if (stats.updated !== 1) await refuseStale(doc._id, action);
@@ -81,22 +81,7 @@ async function transition(
 
 /** After a lost conditional update: explains, from the request's current state, why the step cannot happen. */
 async function refuseStale(id: string, action: string): Promise<never> {
-  wrongState((await findById<RequestDoc>('requests', id))!, action);
-}
-
-function wrongState(doc: RequestDoc, action: string): never {
-  if (doc.status === 'accepted' && action === 'accept') throw precondition('ALREADY_ACCEPTED', '该诉求已被他人受理');
-  const reasons: Record<RequestStatus, string> = {
-    submitted: 'NOT_ACCEPTED',
-    accepted: 'NOT_RESOLVED',
-    resolved: 'ALREADY_RESOLVED',
-    closed: 'ALREADY_CLOSED',
-    withdrawn: 'WITHDRAWN',
-  };
-  throw precondition(
-    reasons[doc.status],
-    `诉求当前状态为“${REQUEST_STATUS_LABELS[doc.status]}”，不能${action === 'rate' ? '评价' : '执行此操作'}`,
-  );
+  throw wrongState((await findById<RequestDoc>(COLLECTIONS.requests, id))!, action);
 }
 
 /** Tells the requester about a change; a refused or unconfigured subscription never breaks the change. */
@@ -129,7 +114,7 @@ async function countBy(where: Record<string, unknown>): Promise<StatusCounts> {
     Promise.all(
       REQUEST_STATUSES.map((status) =>
         db
-          .collection('requests')
+          .collection(COLLECTIONS.requests)
           .where({ ...where, status })
           .count(),
       ),
@@ -137,7 +122,7 @@ async function countBy(where: Record<string, unknown>): Promise<StatusCounts> {
     Promise.all(
       ['submitted', 'accepted'].map((status) =>
         db
-          .collection('requests')
+          .collection(COLLECTIONS.requests)
           .where({ ...where, status, dueAt: _.lt(now) })
           .count(),
       ),
@@ -148,36 +133,49 @@ async function countBy(where: Record<string, unknown>): Promise<StatusCounts> {
   return counts;
 }
 
-async function page(where: Record<string, unknown>, limit = 20, cursor?: string) {
-  const { data } = await db
-    .collection('requests')
-    .where(cursor ? { ...where, sortKey: _.lt(cursor) } : where)
-    .orderBy('sortKey', 'desc')
-    .limit(limit + 1)
-    .get();
-  const docs = (data as RequestDoc[]).slice(0, limit);
-  return { items: docs.map(toSummary), nextCursor: data.length > limit ? docs[docs.length - 1].sortKey : null };
+/** Requests newest first; the cursor is the last one's sortKey. */
+async function page(where: Record<string, unknown>, limit?: number, cursor?: string) {
+  const rows = await readPage<RequestDoc>({
+    collection: COLLECTIONS.requests,
+    where,
+    orderBy: 'sortKey',
+    order: 'desc',
+    limit,
+    after: cursor,
+  });
+  return pageOf(rows, toSummary);
 }
 
 export const main = createRouter('requests', {
   create: action({
     schema: requestsSchemas.create,
     async handler(input, ctx) {
-      const repeat = await findByClientToken(ctx.openid, input.clientToken);
-      if (repeat) return toView(repeat, ctx.openid);
-      const org = await loadOrg(input.orgId);
-      if (input.images?.length) await verifyImages(ctx.openid, input.images);
-      await checkText(ctx.openid, 'description', input.description);
-      const max = dailyLimit();
-      await rateLimit(
-        ctx.openid,
-        `requests.create.${chinaDayKey(new Date())}`,
-        max,
-        86400,
-        `每天最多提交 ${max} 件诉求，请明天再来`,
+      const { clientToken } = input;
+      const replay: Replay<RequestDoc> | undefined = clientToken
+        ? {
+            find: () => findByClientToken(ctx.openid, clientToken),
+            visible: (doc) => maySee(doc, ctx),
+            notFoundMessage: NOT_FOUND_MESSAGE,
+          }
+        : undefined;
+      const actor = await actorOf(ctx);
+      return createOnce(
+        replay,
+        (doc) => toView(doc, actor),
+        async () => {
+          const org = await loadOrg(input.orgId);
+          checkRequestOrg(org);
+          if (input.images?.length) await verifyImages(ctx.openid, input.images);
+          await checkText(ctx.openid, 'description', input.description);
+          // Counted after the checks and after the token was looked up: racing repeats of one tap count once.
+          const max = settingCount('REQUESTS_PER_DAY');
+          await rateLimit(ctx.openid, `requests.create.${chinaDayKey(new Date())}`, max, 86400, {
+            message: `每天最多提交 ${max} 件诉求，请明天再来`,
+            token: clientToken,
+          });
+          return toView(await createRequest({ ...input, requesterOpenid: ctx.openid, org }), actor);
+        },
       );
-      const doc = await createRequest({ ...input, requesterOpenid: ctx.openid, org });
-      return toView(doc, ctx.openid);
     },
   }),
 
@@ -200,7 +198,8 @@ export const main = createRouter('requests', {
   get: action({
     schema: requestsSchemas.get,
     async handler(input, ctx) {
-      return toView((await loadRequest(input.id, ctx)).doc, ctx.openid);
+      const { doc, actor } = await loadRequest(input.id, ctx);
+      return toView(doc, actor);
     },
   }),
 
@@ -230,20 +229,20 @@ export const main = createRouter('requests', {
     schema: requestsSchemas.accept,
     limit: { max: 120, windowSeconds: 60 },
     async handler(input, ctx) {
-      const access = await loadRequest(input.id, ctx);
-      if (!(await access.inScope(HANDLERS))) throw denied('只有网格员和社区工作人员可以受理诉求');
-      const name = await staffName(ctx, access.doc);
+      const { doc: found, actor } = await loadRequest(input.id, ctx);
+      enforce(requestRules.accept(found, actor));
+      const name = await staffName(ctx, found);
       // 首问负责: only the first accept flips an unassigned submitted request; everyone after is told who was first.
       const doc = await transition(
         'accept',
-        access.doc,
-        ['submitted'],
+        found,
+        STEP_FROM.accept,
         { status: 'accepted', assigneeOpenid: ctx.openid, assigneeName: name },
         entry(ctx.openid, 'accept', 'staff', name),
         { assigneeOpenid: null },
       );
       await tellRequester(doc, `${name}已受理`);
-      return toView(doc, ctx.openid);
+      return toView(doc, actor);
     },
   }),
 
@@ -251,11 +250,11 @@ export const main = createRouter('requests', {
     schema: requestsSchemas.reply,
     limit: { max: 60, windowSeconds: 60 },
     async handler(input, ctx) {
-      const access = await loadRequest(input.id, ctx);
-      if (access.doc.status === 'withdrawn' || access.doc.status === 'closed') wrongState(access.doc, 'reply');
+      const { doc: found, actor } = await loadRequest(input.id, ctx);
+      enforce(requestRules.reply(found, actor));
       await checkText(ctx.openid, 'text', input.text);
-      const fromStaff = !access.isRequester;
-      const name = fromStaff ? await staffName(ctx, access.doc) : undefined;
+      const fromStaff = found.requesterOpenid !== ctx.openid;
+      const name = fromStaff ? await staffName(ctx, found) : undefined;
       const message: StoredMessage = {
         id: crypto.randomBytes(8).toString('hex'),
         at: new Date(),
@@ -266,18 +265,18 @@ export const main = createRouter('requests', {
       };
       const timeline = entry(ctx.openid, 'reply', message.from, name);
       const { stats } = await db
-        .collection('requests')
-        .where({ _id: access.doc._id, status: _.nin(['withdrawn', 'closed']) })
+        .collection(COLLECTIONS.requests)
+        .where({ _id: found._id, status: _.in([...STEP_FROM.reply]) })
         .update({ data: { messages: _.push(message), timeline: _.push(timeline), updatedAt: message.at } });
       if (stats.updated !== 1) await refuseStale(input.id, 'reply');
       const doc: RequestDoc = {
-        ...access.doc,
-        messages: [...access.doc.messages, message],
-        timeline: [...access.doc.timeline, timeline],
+        ...found,
+        messages: [...found.messages, message],
+        timeline: [...found.timeline, timeline],
         updatedAt: message.at,
       };
       if (fromStaff) await tellRequester(doc, `${name}回复了您`);
-      return toView(doc, ctx.openid);
+      return toView(doc, actor);
     },
   }),
 
@@ -285,18 +284,18 @@ export const main = createRouter('requests', {
     schema: requestsSchemas.resolve,
     limit: { max: 120, windowSeconds: 60 },
     async handler(input, ctx) {
-      const access = await loadRequest(input.id, ctx);
-      await requireOwnerOrSupervisor(access, '只有受理人或社区工作人员可以办结');
-      const name = await staffName(ctx, access.doc);
+      const { doc: found, actor } = await loadRequest(input.id, ctx);
+      enforce(requestRules.resolve(found, actor));
+      const name = await staffName(ctx, found);
       const doc = await transition(
         'resolve',
-        access.doc,
-        ['submitted', 'accepted'],
+        found,
+        STEP_FROM.resolve,
         { status: 'resolved', resolution: input.resolution },
         entry(ctx.openid, 'resolve', 'staff', name, input.resolution),
       );
       await tellRequester(doc, '已办结，请评价');
-      return toView(doc, ctx.openid);
+      return toView(doc, actor);
     },
   }),
 
@@ -304,18 +303,18 @@ export const main = createRouter('requests', {
     schema: requestsSchemas.rate,
     limit: { max: 30, windowSeconds: 60 },
     async handler(input, ctx) {
-      const access = await loadRequest(input.id, ctx);
-      requireRequester(access);
+      const { doc: found, actor } = await loadRequest(input.id, ctx);
+      enforce(requestRules.rate(found, actor));
       if (input.comment) await checkText(ctx.openid, 'comment', input.comment);
       const rating = input.comment ? { score: input.score, comment: input.comment } : { score: input.score };
       const doc = await transition(
         'rate',
-        access.doc,
-        ['resolved'],
+        found,
+        STEP_FROM.rate,
         { status: 'closed', rating },
         entry(ctx.openid, 'rate', 'requester', undefined, `${input.score} 星`),
       );
-      return toView(doc, ctx.openid);
+      return toView(doc, actor);
     },
   }),
 
@@ -323,16 +322,16 @@ export const main = createRouter('requests', {
     schema: requestsSchemas.withdraw,
     limit: { max: 30, windowSeconds: 60 },
     async handler(input, ctx) {
-      const access = await loadRequest(input.id, ctx);
-      requireRequester(access);
+      const { doc: found, actor } = await loadRequest(input.id, ctx);
+      enforce(requestRules.withdraw(found, actor));
       const doc = await transition(
         'withdraw',
-        access.doc,
-        ['submitted', 'accepted'],
+        found,
+        STEP_FROM.withdraw,
         { status: 'withdrawn' },
         entry(ctx.openid, 'withdraw', 'requester'),
       );
-      return toView(doc, ctx.openid);
+      return toView(doc, actor);
     },
   }),
 
@@ -340,18 +339,18 @@ export const main = createRouter('requests', {
     schema: requestsSchemas.transfer,
     limit: { max: 60, windowSeconds: 60 },
     async handler(input, ctx) {
-      const access = await loadRequest(input.id, ctx);
-      await requireOwnerOrSupervisor(access, '只有受理人或社区工作人员可以转办');
+      const { doc: found, actor } = await loadRequest(input.id, ctx);
+      enforce(requestRules.transfer(found, actor));
       const target = await loadOrg(input.toOrgId);
       if (target.level !== 'community' && target.level !== 'grid') throw invalid({ toOrgId: '只能转办到社区或网格' });
-      if (target._id === access.doc.orgId) throw invalid({ toOrgId: '不能转办给当前所属组织' });
-      const name = await staffName(ctx, access.doc);
+      if (target._id === found.orgId) throw invalid({ toOrgId: '不能转办给当前所属组织' });
+      const name = await staffName(ctx, found);
       // Back to submitted under the new org; the hop stays in the timeline (from, to, why).
-      const note = `从${access.doc.orgName}转至${target.name}：${input.reason}`;
+      const note = `从${found.orgName}转至${target.name}：${input.reason}`;
       const doc = await transition(
         'transfer',
-        access.doc,
-        ['submitted', 'accepted'],
+        found,
+        STEP_FROM.transfer,
         {
           status: 'submitted',
           orgId: target._id,
@@ -370,10 +369,10 @@ export const main = createRouter('requests', {
         targetId: doc._id,
         orgId: target._id,
         reason: input.reason,
-        details: { from: access.doc.orgId },
+        details: { from: found.orgId },
       });
       await tellRequester(doc, `已转至${target.name}`);
-      return toView(doc, ctx.openid);
+      return toView(doc, actor);
     },
   }),
 
@@ -381,19 +380,17 @@ export const main = createRouter('requests', {
     schema: requestsSchemas.revealContact,
     limit: { max: 30, windowSeconds: 60 },
     async handler(input, ctx) {
-      const access = await loadRequest(input.id, ctx);
-      if (!access.isAssignee && !(await access.inScope(SUPERVISORS)))
-        throw denied('只有受理人或社区工作人员可以查看完整电话');
-      if (!access.doc.contactPhoneEnc) throw precondition('NO_CONTACT_PHONE', '该诉求没有留电话');
+      const { doc, actor } = await loadRequest(input.id, ctx);
+      enforce(requestRules.revealContact(doc, actor));
       await audit({
         actor: ctx.openid,
         action: 'request.revealContact',
         targetType: 'request',
-        targetId: access.doc._id,
-        orgId: access.doc.orgId,
+        targetId: doc._id,
+        orgId: doc.orgId,
         reason: input.reason,
       });
-      return { contactPhone: decrypt(access.doc.contactPhoneEnc) };
+      return { contactPhone: decrypt(doc.contactPhoneEnc!) };
     },
   }),
 });

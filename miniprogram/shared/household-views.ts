@@ -15,6 +15,18 @@ export interface DuplicateHit {
   addressText?: string;
 }
 
+/**
+ * What the caller may do with a member now, computed by the server with the rules its actions enforce:
+ * `households.updateMember`, `moveOut` (with this `memberId`), `claimCode`, and `reveal` of each number.
+ */
+export interface MemberCan {
+  update: boolean;
+  moveOut: boolean;
+  claimCode: boolean;
+  revealIdNumber: boolean;
+  revealPhone: boolean;
+}
+
 export interface MemberView {
   memberId: string;
   name: string;
@@ -41,6 +53,7 @@ export interface MemberView {
   /** The same ID number is registered in another household. */
   duplicate: boolean;
   duplicates?: DuplicateHit[];
+  can: MemberCan;
 }
 
 export interface HouseholdSummary {
@@ -65,6 +78,20 @@ export interface HouseholdListItem extends HouseholdSummary {
   match?: { memberId: string; name: string };
 }
 
+/**
+ * What the caller may do with a household now (whoever sees the record is in its scope): `households.update`,
+ * `addMember`, `moveOut` (the whole household), `transfer`, `addVisit`, and `qr.rotate` of its door code
+ * (`rotateCode`). Computed by the server with the rules the actions enforce; input checks and rate limits still apply.
+ */
+export interface HouseholdCan {
+  update: boolean;
+  addMember: boolean;
+  moveOut: boolean;
+  transfer: boolean;
+  addVisit: boolean;
+  rotateCode: boolean;
+}
+
 export interface HouseholdView extends HouseholdSummary {
   communityId: string;
   /** The door code's current scene. */
@@ -77,6 +104,7 @@ export interface HouseholdView extends HouseholdSummary {
   updatedAt: string;
   movedOutAt?: string;
   moveOutReason?: string;
+  can: HouseholdCan;
 }
 
 /** A door code as anyone sees it: the address and the grid worker's card, nothing about who lives there. */

@@ -1,3 +1,5 @@
+import { PAGES } from './routes';
+
 /** The grid registry (网格化管理): households, members and what a complete record holds. */
 
 export const HOUSEHOLD_TAGS = [
@@ -9,7 +11,7 @@ export const HOUSEHOLD_TAGS = [
   { value: 'left_behind_child', label: '留守儿童' },
   { value: 'hardship_child', label: '困境儿童' },
   { value: 'special_care', label: '优抚对象' },
-  { value: 'key_attention', label: '重点关注' },
+  { value: 'key_attention', label: '重点关爱' },
 ] as const;
 export type HouseholdTag = (typeof HOUSEHOLD_TAGS)[number]['value'];
 export const HOUSEHOLD_TAG_VALUES = HOUSEHOLD_TAGS.map((t) => t.value) as [HouseholdTag, ...HouseholdTag[]];
@@ -185,4 +187,4 @@ export function completeness(
 }
 
 /** The page a door code opens (main package: a resident scanning a door must not wait for the grid package). */
-export const DOOR_PAGE = 'pages/door/index';
+export const DOOR_PAGE = PAGES.door;

@@ -1,3 +1,5 @@
+import { PAGES } from './routes';
+
 /** Life cycle of a service request: submitted → accepted → resolved → closed (rated), or withdrawn. */
 export const REQUEST_STATUSES = ['submitted', 'accepted', 'resolved', 'closed', 'withdrawn'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
@@ -33,10 +35,10 @@ export function requestImagePath(openid: string, name: string): string {
   return `requests/${openid}/${name}`;
 }
 
-/** Pages a request notification or a list item opens. */
+/** Pages a request notification or a list item opens (the functions' name for them; see routes.ts). */
 export const REQUEST_PAGES = {
-  create: 'pages/requests/new/index',
-  mine: 'pages/requests/mine/index',
-  detail: 'pages/requests/detail/index',
-  queue: 'package-staff/requests/index',
+  create: PAGES.requestNew,
+  mine: PAGES.myRequests,
+  detail: PAGES.requestDetail,
+  queue: PAGES.requestQueue,
 } as const;

@@ -188,6 +188,45 @@ describe('function environment', () => {
     expect(problems).toEqual(['FUNCTION_ENV_KEYS names MISSING, which is not set']);
   });
 
+  it('passes every declared setting the shell sets, checked, and flags the secrets', () => {
+    const old = crypto.randomBytes(32).toString('base64');
+    const { vars, secrets, problems } = functionEnvironment({
+      PII_KEY: KEY,
+      PII_OLD_KEYS: old,
+      REQUESTS_PER_DAY: '3',
+      REQUEST_DUE_DAYS: '{"medical":2}',
+      TEMPLATE_EVENT_REMINDER: 'tpl-reminder',
+      UNDECLARED: 'left out',
+    });
+    expect(vars).toEqual({
+      PII_KEY: KEY,
+      PII_OLD_KEYS: old,
+      REQUESTS_PER_DAY: '3',
+      REQUEST_DUE_DAYS: '{"medical":2}',
+      TEMPLATE_EVENT_REMINDER: 'tpl-reminder',
+    });
+    expect(secrets).toEqual(['PII_KEY', 'PII_OLD_KEYS']);
+    expect(problems).toEqual([]);
+    const plan = buildDeployPlan(ROOT, { PII_KEY: KEY, REQUESTS_PER_DAY: '3' });
+    expect(plan.function.secretNames).toEqual(['PII_KEY']);
+    expect(formatPlan(plan)).toContain('variables: PII_KEY (secret), REQUESTS_PER_DAY');
+  });
+
+  it('refuses declared settings whose values the functions could not use', () => {
+    const { vars, problems } = functionEnvironment({
+      PII_KEY: KEY,
+      REQUESTS_PER_DAY: 'many',
+      REQUEST_DUE_DAYS: '{"medical":0,"nope":2}',
+      HOUSEHOLD_REQUIRED_FACTS: 'phone,shoeSize',
+    });
+    expect(Object.keys(vars)).toEqual(['PII_KEY']);
+    expect(problems).toEqual([
+      'HOUSEHOLD_REQUIRED_FACTS names unknown facts: shoeSize',
+      'REQUESTS_PER_DAY must be a positive whole number',
+      'REQUEST_DUE_DAYS has bad entries: medical, nope',
+    ]);
+  });
+
   it('rejects a retired key equal to the current one', () => {
     expect(functionEnvironment({ PII_KEY: KEY, PII_OLD_KEYS: KEY }).problems).toContainEqual(
       expect.stringMatching(/must not repeat PII_KEY/),

@@ -48,7 +48,7 @@ function onHousehold(action: string, input: (h: Fixture, p: TestProject) => Reco
       fn: 'households',
       action,
       case: 'household in Chengdu',
-      input: async (p) => input(await freshHousehold(p, 'xmq-g1'), p),
+      input: async (p) => input(await freshHousehold(p, 'ag-g1'), p),
       allow: CHENGDU,
       otherwise: 'NOT_FOUND',
     },
@@ -70,7 +70,7 @@ export const HOUSEHOLD_ROWS: Row[] = [
     fn: 'plates',
     action: 'grid',
     case: 'Chengdu grid',
-    input: (p) => ({ gridId: p.orgId('xmq-g1') }),
+    input: (p) => ({ gridId: p.orgId('ag-g1') }),
     allow: CHENGDU,
     otherwise: 'PERMISSION_DENIED',
   },
@@ -91,7 +91,7 @@ export const HOUSEHOLD_ROWS: Row[] = [
     action: 'create',
     case: 'in Chengdu',
     input: (p) => ({
-      gridId: p.orgId('xmq-g1'),
+      gridId: p.orgId('ag-g1'),
       address: { building: String(++seq), room: '1' },
       members: [{ name: '新户', gender: 'female', ethnicity: '04', residency: 'floating' }],
     }),
@@ -110,11 +110,27 @@ export const HOUSEHOLD_ROWS: Row[] = [
     fn: 'households',
     action: 'list',
     case: 'Chengdu community, by name',
-    input: (p) => ({ orgId: p.orgId('xmq'), q: '授权' }),
+    input: (p) => ({ orgId: p.orgId('ag'), q: '授权' }),
     allow: CHENGDU,
     otherwise: 'PERMISSION_DENIED',
   },
   ...onHousehold('get', (h) => ({ id: h.id })),
+  {
+    fn: 'households',
+    action: 'get',
+    case: 'transferred from grid 1 to Chengdu',
+    input: async (p) => {
+      const h = await freshHousehold(p, 'zxq-g1');
+      await p.ok(fixtureAdmin(), 'households', 'transfer', {
+        id: h.id,
+        toGridId: p.orgId('ag-g1'),
+        reason: '迁居成都',
+      });
+      return { id: h.id };
+    },
+    allow: CHENGDU,
+    otherwise: 'NOT_FOUND',
+  },
   ...onHousehold('update', (h) => ({ id: h.id, tags: ['key_attention'], housing: 'rented' })),
   ...onHousehold('addMember', (h) => ({
     id: h.id,

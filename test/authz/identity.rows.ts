@@ -14,7 +14,7 @@ async function freshGrid(p: TestProject, community = 'zxq'): Promise<{ id: strin
 }
 
 /** An invite to a grid of its own, so that redeeming it gives the caller no scope over the demo grids. */
-async function freshInvite(p: TestProject, community = 'zxq'): Promise<{ code: string; scene: string }> {
+async function freshInvite(p: TestProject, community = 'zxq'): Promise<{ id: string; code: string; scene: string }> {
   const grid = await freshGrid(p, community);
   return p.ok(fixtureAdmin(), 'users', 'createInvite', { role: 'grid_worker', orgId: grid.id });
 }
@@ -22,6 +22,14 @@ async function freshInvite(p: TestProject, community = 'zxq'): Promise<{ code: s
 async function freshGrant(p: TestProject, community = 'zxq'): Promise<string> {
   const holder = unique('holder-');
   const { code } = await freshInvite(p, community);
+  await p.ok(holder, 'users', 'redeemInvite', { code });
+  return p.docs('grants').find((g) => g.openid === holder)!._id as string;
+}
+
+/** A second admin of 官渡街道, beside demo-street-admin (so revoking it never hits LAST_ADMIN). */
+async function freshStreetAdminGrant(p: TestProject): Promise<string> {
+  const holder = unique('street-admin-');
+  const { code } = await p.ok(fixtureAdmin(), 'users', 'createInvite', { role: 'admin', orgId: p.orgId('gs') });
   await p.ok(holder, 'users', 'redeemInvite', { code });
   return p.docs('grants').find((g) => g.openid === holder)!._id as string;
 }
@@ -72,7 +80,7 @@ export const IDENTITY_ROWS: Row[] = [
     fn: 'users',
     action: 'createInvite',
     case: 'grid worker, outside scope (Chengdu)',
-    input: (p) => ({ role: 'grid_worker', orgId: p.orgId('xmq-g1') }),
+    input: (p) => ({ role: 'grid_worker', orgId: p.orgId('ag-g1') }),
     allow: { chengduStaff: 'ok', rootAdmin: 'ok' },
     otherwise: 'PERMISSION_DENIED',
   },
@@ -104,7 +112,7 @@ export const IDENTITY_ROWS: Row[] = [
     fn: 'users',
     action: 'listGrants',
     case: 'outside scope',
-    input: (p) => ({ orgId: p.orgId('xmq') }),
+    input: (p) => ({ orgId: p.orgId('ag') }),
     allow: { rootAdmin: 'ok' },
     otherwise: 'NOT_FOUND',
   },
@@ -120,7 +128,48 @@ export const IDENTITY_ROWS: Row[] = [
     fn: 'users',
     action: 'revokeGrant',
     case: 'outside scope',
-    input: async (p) => ({ id: await freshGrant(p, 'xmq') }),
+    input: async (p) => ({ id: await freshGrant(p, 'ag') }),
+    allow: { rootAdmin: 'ok' },
+    otherwise: 'NOT_FOUND',
+  },
+
+  {
+    fn: 'users',
+    action: 'revokeGrant',
+    case: 'a peer admin at the caller’s own level',
+    input: async (p) => ({ id: await freshStreetAdminGrant(p) }),
+    allow: { streetAdmin: 'PERMISSION_DENIED', rootAdmin: 'ok' },
+    otherwise: 'NOT_FOUND',
+  },
+  {
+    fn: 'users',
+    action: 'invites',
+    case: 'in scope (staff: their own)',
+    input: (p) => ({ orgId: p.orgId('zxq') }),
+    allow: { staff: 'ok', ...ADMINS_IN_KUNMING },
+    otherwise: 'NOT_FOUND',
+  },
+  {
+    fn: 'users',
+    action: 'invites',
+    case: 'outside scope',
+    input: (p) => ({ orgId: p.orgId('ag') }),
+    allow: { chengduStaff: 'ok', rootAdmin: 'ok' },
+    otherwise: 'NOT_FOUND',
+  },
+  {
+    fn: 'users',
+    action: 'revokeInvite',
+    case: 'in scope, by id',
+    input: async (p) => ({ inviteId: (await freshInvite(p)).id }),
+    allow: ADMINS_IN_KUNMING,
+    otherwise: 'NOT_FOUND',
+  },
+  {
+    fn: 'users',
+    action: 'revokeInvite',
+    case: 'outside scope, by code',
+    input: async (p) => ({ code: (await freshInvite(p, 'ag')).code }),
     allow: { rootAdmin: 'ok' },
     otherwise: 'NOT_FOUND',
   },
@@ -137,7 +186,7 @@ export const IDENTITY_ROWS: Row[] = [
     fn: 'orgs',
     action: 'create',
     case: 'grid outside scope',
-    input: (p) => ({ parentId: p.orgId('xmq'), name: unique('新网格'), level: 'grid' }),
+    input: (p) => ({ parentId: p.orgId('ag'), name: unique('新网格'), level: 'grid' }),
     allow: { rootAdmin: 'ok' },
     otherwise: 'PERMISSION_DENIED',
   },
@@ -153,7 +202,7 @@ export const IDENTITY_ROWS: Row[] = [
     fn: 'orgs',
     action: 'get',
     case: 'public',
-    input: (p) => ({ id: p.orgId('xmq') }),
+    input: (p) => ({ id: p.orgId('ag') }),
     allow: all('ok'),
     otherwise: 'ok',
   },
@@ -186,7 +235,7 @@ export const IDENTITY_ROWS: Row[] = [
     fn: 'orgs',
     action: 'rename',
     case: 'outside scope',
-    input: async (p) => ({ id: (await freshGrid(p, 'xmq')).id, name: unique('改名网格') }),
+    input: async (p) => ({ id: (await freshGrid(p, 'ag')).id, name: unique('改名网格') }),
     allow: { rootAdmin: 'ok' },
     otherwise: 'PERMISSION_DENIED',
   },
@@ -205,8 +254,16 @@ export const IDENTITY_ROWS: Row[] = [
     fn: 'orgs',
     action: 'move',
     case: 'to another city',
-    input: async (p) => ({ id: (await freshGrid(p)).id, parentId: p.orgId('xmq') }),
+    input: async (p) => ({ id: (await freshGrid(p)).id, parentId: p.orgId('ag') }),
     allow: { rootAdmin: 'ok' },
+    otherwise: 'PERMISSION_DENIED',
+  },
+  {
+    fn: 'orgs',
+    action: 'resumeMoves',
+    case: 'admins only',
+    input: () => ({ maxBatches: 1 }),
+    allow: ADMINS_IN_KUNMING,
     otherwise: 'PERMISSION_DENIED',
   },
   {
@@ -221,7 +278,7 @@ export const IDENTITY_ROWS: Row[] = [
     fn: 'orgs',
     action: 'updateContact',
     case: 'outside scope',
-    input: (p) => ({ id: p.orgId('xmq'), contact: { phone: '028-85500001' } }),
+    input: (p) => ({ id: p.orgId('ag'), contact: { phone: '028-85500001' } }),
     allow: { chengduStaff: 'ok', rootAdmin: 'ok' },
     otherwise: 'PERMISSION_DENIED',
   },
@@ -245,7 +302,7 @@ export const IDENTITY_ROWS: Row[] = [
     fn: 'orgs',
     action: 'createStation',
     case: 'outside scope',
-    input: (p) => station(p.orgId('xmq')),
+    input: (p) => station(p.orgId('ag')),
     allow: { chengduStaff: 'ok', rootAdmin: 'ok' },
     otherwise: 'PERMISSION_DENIED',
   },
@@ -261,7 +318,7 @@ export const IDENTITY_ROWS: Row[] = [
     fn: 'orgs',
     action: 'updateStation',
     case: 'outside scope',
-    input: (p) => ({ id: p.docs('stations').find((s) => s.orgId === p.orgId('xmq'))!._id, hours: '每天 9:00-21:00' }),
+    input: (p) => ({ id: p.docs('stations').find((s) => s.orgId === p.orgId('ag'))!._id, hours: '每天 9:00-21:00' }),
     allow: { chengduStaff: 'ok', rootAdmin: 'ok' },
     otherwise: 'PERMISSION_DENIED',
   },
@@ -286,7 +343,7 @@ export const IDENTITY_ROWS: Row[] = [
     fn: 'qr',
     action: 'image',
     case: 'outside scope',
-    input: (p) => ({ scene: p.org('xmq-g1').scene }),
+    input: (p) => ({ scene: p.org('ag-g1').scene }),
     allow: { chengduStaff: 'ok', rootAdmin: 'ok' },
     otherwise: 'PERMISSION_DENIED',
   },
@@ -302,7 +359,7 @@ export const IDENTITY_ROWS: Row[] = [
     fn: 'qr',
     action: 'rotate',
     case: 'outside scope',
-    input: async (p) => ({ scene: (await freshGrid(p, 'xmq')).scene }),
+    input: async (p) => ({ scene: (await freshGrid(p, 'ag')).scene }),
     allow: { chengduStaff: 'ok', rootAdmin: 'ok' },
     otherwise: 'PERMISSION_DENIED',
   },

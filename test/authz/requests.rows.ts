@@ -48,6 +48,18 @@ export const REQUEST_ROWS: Row[] = [
   },
   {
     fn: 'requests',
+    action: 'get',
+    case: 'transferred to another city',
+    input: async (p) => {
+      const id = await freshRequest(p);
+      await p.ok('staff', 'requests', 'transfer', { id, toOrgId: p.orgId('ag'), reason: '已迁居成都' });
+      return { id };
+    },
+    allow: { chengduStaff: 'ok', rootAdmin: 'ok' },
+    otherwise: 'NOT_FOUND',
+  },
+  {
+    fn: 'requests',
     action: 'queue',
     case: 'a community',
     input: (p) => ({ orgId: p.orgId('zxq') }),
@@ -66,7 +78,7 @@ export const REQUEST_ROWS: Row[] = [
     fn: 'requests',
     action: 'queue',
     case: 'another city',
-    input: (p) => ({ orgId: p.orgId('xmq') }),
+    input: (p) => ({ orgId: p.orgId('ag') }),
     allow: { chengduStaff: 'ok', rootAdmin: 'ok' },
     otherwise: 'PERMISSION_DENIED',
   },
@@ -122,7 +134,7 @@ export const REQUEST_ROWS: Row[] = [
     fn: 'requests',
     action: 'transfer',
     case: 'to another city',
-    input: async (p) => ({ id: await freshRequest(p), toOrgId: p.orgId('xmq'), reason: '已迁居成都' }),
+    input: async (p) => ({ id: await freshRequest(p), toOrgId: p.orgId('ag'), reason: '已迁居成都' }),
     allow: SUPERVISORS,
     otherwise: 'NOT_FOUND',
   },

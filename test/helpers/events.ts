@@ -39,23 +39,3 @@ export function signupInput(eventId: string, partySize = 2, extra: Record<string
 export function newCaller(prefix = 'family'): string {
   return `${prefix}-${++seq}-${Math.random().toString(36).slice(2, 8)}`;
 }
-
-/**
- * Warms the events function before a burst, in steps so that only a few instances start at once on 2 cores: `get`
- * with 4, 8, 16, 32 calls in flight starts the 32 instances, then sign-ups on an event of their own (8, 32, 64 at
- * once) run each instance through the sign-up path once (its first run in an instance costs far more than the
- * next ones). The burst then meets warm instances, as in a cloud under steady load.
- */
-export async function warmUp(p: TestProject, eventId: string): Promise<void> {
-  for (const inFlight of [4, 8, 16, 32]) {
-    await Promise.all(
-      Array.from({ length: inFlight }, (_, i) => p.call(`warm-${i}`, 'events', 'get', { id: eventId })),
-    );
-  }
-  const { id } = await newEvent(p, { capacity: 10, maxPartySize: 1 });
-  for (const inFlight of [8, 32, 64]) {
-    await Promise.all(
-      Array.from({ length: inFlight }, () => p.call(newCaller('warm'), 'events', 'signup', signupInput(id, 1))),
-    );
-  }
-}

@@ -43,8 +43,11 @@ export class TestProject {
     private readonly dataDir: string,
   ) {}
 
-  /** `log` receives the local cloud's one line per invocation (dropped by default). */
-  static async start(opts: { log?: (line: string) => void } = {}): Promise<TestProject> {
+  /**
+   * `log` receives the local cloud's one line per invocation (dropped by default). Timer triggers fire only by hand
+   * (`POST /triggers/...`) unless `timers` is set, so that no hourly run lands in the middle of a test.
+   */
+  static async start(opts: { log?: (line: string) => void; timers?: boolean } = {}): Promise<TestProject> {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shiliuzi-test-'));
     const { cloud } = await startProject({
       port: 0,
@@ -53,6 +56,7 @@ export class TestProject {
       adminOpenids: [PERSONAS.rootAdmin, ...FIXTURE_ADMINS].join(','),
       piiKey: crypto.randomBytes(32).toString('base64'),
       log: opts.log ?? (() => {}),
+      timers: opts.timers ?? false,
     });
     return new TestProject(cloud, dataDir);
   }

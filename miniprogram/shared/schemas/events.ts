@@ -88,4 +88,5 @@ export const eventsSchemas = {
   dishes: v.strictObject({ eventId: id }),
   exportRoster: v.strictObject({ eventId: id, reason: v.optional(text(100, 2)) }),
   sendReminders: v.strictObject({ eventId: id }),
+  reconcile: v.strictObject({ eventId: id }),
 };

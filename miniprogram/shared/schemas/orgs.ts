@@ -24,6 +24,21 @@ const stationFields = {
   greenChannel: v.boolean('必须是是/否'),
 };
 
+/** How much of a move job one call runs (defaults: batches of 200, as many as its time allows). */
+const moveRun = {
+  batchSize: v.optional(
+    v.pipe(v.number('必须是数字'), v.integer('必须是整数'), v.minValue(1, '最小为 1'), v.maxValue(500, '最大为 500')),
+  ),
+  maxBatches: v.optional(
+    v.pipe(
+      v.number('必须是数字'),
+      v.integer('必须是整数'),
+      v.minValue(1, '最小为 1'),
+      v.maxValue(10000, '最大为 10000'),
+    ),
+  ),
+};
+
 export const orgsSchemas = {
   create: v.strictObject({ parentId: v.optional(id), name: text(40), level: v.picklist(ORG_LEVELS, '层级无效') }),
   get: v.strictObject({ id }),
@@ -31,7 +46,8 @@ export const orgsSchemas = {
   roots: v.strictObject({}),
   home: v.strictObject({ orgId: v.optional(id) }),
   rename: v.strictObject({ id, name: text(40) }),
-  move: v.strictObject({ id, parentId: id }),
+  move: v.strictObject({ id, parentId: id, ...moveRun }),
+  resumeMoves: v.strictObject(moveRun),
   updateContact: v.strictObject({ id, contact }),
   stations: v.strictObject({
     orgId: id,

@@ -1,0 +1,78 @@
+import type { OrgLevel, StationType } from '../orgs';
+import type { orgsSchemas } from '../schemas/orgs';
+import type { In, Page } from './common';
+
+/** The org tree, home views and service stations (`orgs`). */
+
+export interface Contact {
+  name?: string;
+  phone?: string;
+  address?: string;
+}
+
+export interface OrgView {
+  id: string;
+  name: string;
+  level: OrgLevel;
+  parentId: string | null;
+  path: string;
+  scene: string;
+  contact?: Contact;
+}
+
+/** An org move and how far it got: records of each collection rewritten so far (orgs.move, orgs.resumeMoves). */
+export interface MoveView {
+  id: string;
+  orgId: string;
+  orgName: string;
+  fromParentId: string;
+  toParentId: string;
+  status: 'running' | 'done';
+  progress: { collection: string; updated: number; done: boolean }[];
+  createdAt: string;
+  finishedAt?: string;
+}
+
+export interface StationView {
+  id: string;
+  orgId: string;
+  type: StationType;
+  name: string;
+  address: string;
+  latitude: number;
+  longitude: number;
+  hours: string;
+  services: string[];
+  phone: string;
+  greenChannel: boolean;
+  /** Present when the caller gave its position: metres from it (the database's geoNear distance, rounded). */
+  distanceM?: number;
+  /** The same distance in kilometres, two decimals. */
+  distanceKm?: number;
+}
+
+export interface GridWorkerCard {
+  name: string;
+  phone: string;
+}
+
+export interface HomeView {
+  community: { id: string; name: string; path: string; contact?: Contact };
+  grid?: { id: string; name: string; worker?: GridWorkerCard };
+  stations: StationView[];
+}
+
+export interface OrgsApi {
+  create: { req: In<typeof orgsSchemas.create>; res: { id: string; scene: string } };
+  get: { req: In<typeof orgsSchemas.get>; res: OrgView };
+  children: { req: In<typeof orgsSchemas.children>; res: { items: OrgView[] } };
+  roots: { req: In<typeof orgsSchemas.roots>; res: { items: OrgView[] } };
+  home: { req: In<typeof orgsSchemas.home>; res: HomeView };
+  rename: { req: In<typeof orgsSchemas.rename>; res: OrgView };
+  move: { req: In<typeof orgsSchemas.move>; res: OrgView & { move: MoveView | null } };
+  resumeMoves: { req: In<typeof orgsSchemas.resumeMoves>; res: { items: MoveView[] } };
+  updateContact: { req: In<typeof orgsSchemas.updateContact>; res: OrgView };
+  stations: { req: In<typeof orgsSchemas.stations>; res: Page<StationView> };
+  createStation: { req: In<typeof orgsSchemas.createStation>; res: StationView };
+  updateStation: { req: In<typeof orgsSchemas.updateStation>; res: StationView };
+}
