@@ -1,10 +1,11 @@
 import { env } from './config/env';
-import { rememberScene, sceneFromOptions } from './services/scene';
+import { sceneFromOptions } from './services/scene';
+import { rememberScene } from './utils/scene-routing';
 
 App<IAppOption>({
   globalData: {},
 
-  /** Connects to CloudBase in cloud mode and keeps a scanned code for the first page (services/scene.ts). */
+  /** Connects to CloudBase in cloud mode and keeps a scanned code for the first page (utils/scene-routing.ts). */
   onLaunch(options) {
     if (env.mode === 'cloud') wx.cloud.init({ ...(env.envId ? { env: env.envId } : {}), traceUser: true });
     rememberScene(sceneFromOptions(options));

@@ -12,7 +12,7 @@ interface IAppOption {
     pendingInvite?: import('../miniprogram/services/scene').InviteOffer;
     /** Bumped whenever the user's home community changes, so tab pages know to reload. */
     homeVersion?: number;
-    /** The WeChat user's openid (from `users.me`) in cloud mode, for paths in their own storage folder. */
-    openid?: string;
+    /** The caller's `users.me`, fetched once per session for whoever `who` names (services/session.ts). */
+    me?: { who: string; value: Promise<import('../miniprogram/shared/api').MeView> };
   };
 }

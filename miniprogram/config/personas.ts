@@ -10,11 +10,11 @@ export interface Persona {
 }
 
 export const PERSONAS: Persona[] = [
-  { openid: 'demo-resident', label: '居民 · 马丽（回族，新到昆明务工）' },
-  { openid: 'demo-grid-worker', label: '网格员 · 李春燕（中心区社区第一网格）' },
-  { openid: 'demo-staff', label: '社区工作人员 · 张慧（中心区社区民族专干）' },
+  { openid: 'demo-resident', label: '居民 · 马秀芳（回族，新到昆明务工）' },
+  { openid: 'demo-grid-worker', label: '网格员 · 李晓芬（中心区社区第一网格）' },
+  { openid: 'demo-staff', label: '社区工作人员 · 罗晓芸（中心区社区民族专干）' },
   { openid: 'demo-street-admin', label: '街道管理员 · 刘明（关上街道）' },
-  { openid: 'demo-chengdu-staff', label: '社区工作人员 · 泽仁拉姆（成都洗面桥社区）' },
+  { openid: 'demo-chengdu-staff', label: '社区工作人员 · 泽仁拉姆（成都安公社区）' },
   { openid: 'demo-admin', label: '系统管理员（所有根节点）' },
 ];
 

@@ -2,11 +2,10 @@ import { env } from '../config/env';
 import { currentPersona } from '../config/personas';
 import type { ReqOf } from '../shared/api';
 import { IMAGE_EXTENSIONS, requestImagePath } from '../shared/requests';
-import { appData } from '../utils/session';
 import { callCloud } from './cloud';
 import { CloudCallError } from './errors';
 import { localCloudStorage, wxCloudStorage, type StorageTransport } from './transports/storage';
-import { getMe } from './users';
+import { currentMe } from './session';
 
 /** Files a request. The same `clientToken` from the same user returns the first request instead of a new one. */
 export const createRequest = (req: ReqOf<'requests', 'create'>) => callCloud('requests', 'create', req);
@@ -58,13 +57,11 @@ function storage(): StorageTransport {
 
 /**
  * The caller's openid, which names their storage folder. Locally it is the chosen persona; in the cloud WeChat keeps
- * it from the client, so it comes from `users.me`, once per session.
+ * it from the client, so it comes from `users.me` (cached for the session).
  */
 async function myOpenid(): Promise<string> {
   if (env.mode !== 'cloud') return currentPersona();
-  const data = appData();
-  if (!data.openid) data.openid = (await getMe()).openid;
-  return data.openid;
+  return (await currentMe()).openid;
 }
 
 /** The image type of a chosen file, from its temp path; undefined for types the cloud refuses. */

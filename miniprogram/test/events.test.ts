@@ -3,45 +3,32 @@ import { SUBSCRIBE_TEMPLATES } from '../config/templates';
 import {
   actAs,
   callAs,
+  change,
+  fieldChange,
+  lastUrl,
   mockScanOnce,
+  openLoaded,
   openPage,
+  queryOf,
   toasts,
   useClosedPort,
   useLocalCloud,
   waitFor,
   wxMock,
-  type PageHandle,
 } from './helpers';
+import { PAGES } from '../shared/routes';
 
-const LIST = 'pages/events/index';
-const DETAIL = 'pages/events/detail/index';
-const MINE = 'pages/events/mine/index';
-const MANAGE = 'package-staff/events/manage/index';
-const EDIT = 'package-staff/events/edit/index';
-const ROSTER = 'package-staff/events/roster/index';
-const CHECKIN = 'package-staff/events/checkin/index';
+const LIST = PAGES.events;
+const DETAIL = PAGES.eventDetail;
+const MINE = PAGES.mySignups;
+const MANAGE = PAGES.eventManage;
+const EDIT = PAGES.eventEdit;
+const ROSTER = PAGES.eventRoster;
+const CHECKIN = PAGES.eventCheckin;
 
 const STAFF = 'demo-staff';
 
-const change = (value: unknown) => ({ detail: { value } });
-const fieldChange = (field: string, value: unknown) => ({ detail: { value }, currentTarget: { dataset: { field } } });
-const lastUrl = (api: 'navigateTo' | 'redirectTo') =>
-  (wxMock(api).mock.calls.slice(-1)[0]?.[0] as { url: string } | undefined)?.url ?? '';
-const queryOf = (url: string): Record<string, string> =>
-  Object.fromEntries(
-    (url.split('?')[1] ?? '')
-      .split('&')
-      .filter(Boolean)
-      .map((kv) => kv.split('=').map(decodeURIComponent)),
-  );
 const inDays = (days: number) => new Date(Date.now() + days * 86400_000).toISOString();
-
-async function open(path: string, query: Record<string, string> = {}): Promise<PageHandle> {
-  const page = openPage(path, query);
-  await page.shown;
-  await waitFor(() => expect(page.data().status).not.toBe('loading'));
-  return page;
-}
 
 let seq = 0;
 
@@ -95,17 +82,19 @@ describe('events: residents', () => {
 
   it('without a home it asks for a community; an outage shows an error with 重试', async () => {
     actAs(`test-homeless-${++seq}`);
-    const lost = await open(LIST);
+    const lost = await openLoaded(LIST);
     expect(lost.data().status).toBe('nohome');
     expect(lost.text()).toContain('先选择你所在的社区');
     lost.detach();
 
+    // A resident with a home whose session has not fetched anything yet.
+    actAs(await resident());
     useClosedPort();
-    const broken = await open(LIST);
+    const broken = await openLoaded(LIST);
     expect(broken.data().status).toBe('error');
     useLocalCloud();
     await broken.tap('.events-error', '.state__button');
-    await waitFor(() => expect(broken.data().status).not.toBe('error'));
+    await waitFor(() => expect(broken.data().status).toBe('ready'));
     broken.detach();
   });
 
@@ -113,7 +102,7 @@ describe('events: residents', () => {
     const id = await event();
     const me = await resident('马丽');
     actAs(me);
-    const detail = await open(DETAIL, { id });
+    const detail = await openLoaded(DETAIL, { id });
     expect(detail.text()).toContain('百家宴');
     expect(detail.text()).toContain('余 30 个名额');
     expect(detail.data().form).toMatchObject({ contactName: '马丽', partySize: 1 });
@@ -137,14 +126,15 @@ describe('events: residents', () => {
     expect(detail.textOf('.detail-ticket')).toContain('3 人');
     expect(detail.textOf('.detail-ticket')).toContain('138****5678');
     expect(detail.textOf('.detail-ticket')).toContain('清真牛肉冷片');
-    await waitFor(() => expect(detail.data().qrStatus).toBe('ready'));
-    expect(detail.has('.detail-qr')).toBe(true);
+    const ticket = detail.within('.detail-qr');
+    await waitFor(() => expect(ticket.data().status).toBe('ready'));
+    expect(ticket.has('.qr-image')).toBe(true);
     expect(detail.textOf('.detail-dish-summary')).toBe('1 道菜 · 1 种民族风味 · 1 道清真');
     expect(detail.textOf('.detail-dishes')).toContain('马*');
     expect(detail.has('.detail-form')).toBe(false);
     detail.detach();
 
-    const mine = await open(MINE);
+    const mine = await openLoaded(MINE);
     expect(mine.textOf('.mine-item')).toContain('已报名');
     expect(mine.textOf('.mine-item')).toContain('带菜：清真牛肉冷片');
     mine.detach();
@@ -156,7 +146,7 @@ describe('events: residents', () => {
     await callAs(first, 'events', 'signup', { eventId: id, partySize: 2, contactName: '阿依古丽' });
     const me = await resident('李春花');
     actAs(me);
-    const detail = await open(DETAIL, { id });
+    const detail = await openLoaded(DETAIL, { id });
     expect(detail.textOf('.detail-submit')).toBe('加入候补');
     await detail.tap('.detail-submit');
     await waitFor(() => expect(detail.has('.detail-ticket')).toBe(true));
@@ -164,7 +154,7 @@ describe('events: residents', () => {
     expect(detail.has('.detail-qr')).toBe(false);
 
     actAs(first);
-    const theirs = await open(DETAIL, { id });
+    const theirs = await openLoaded(DETAIL, { id });
     await theirs.tap('.detail-cancel');
     await waitFor(() => expect(theirs.has('.detail-form')).toBe(true));
     expect(wx.showModal).toHaveBeenCalled();
@@ -186,7 +176,7 @@ describe('events: residents', () => {
     (wx as unknown as { requestSubscribeMessage: unknown }).requestSubscribeMessage = ask;
     Object.assign(SUBSCRIBE_TEMPLATES, { eventReminder: 'tpl-reminder', eventChanged: 'tpl-changed' });
     try {
-      const detail = await open(DETAIL, { id });
+      const detail = await openLoaded(DETAIL, { id });
       await detail.tap('.detail-submit');
       await waitFor(() => expect(detail.has('.detail-ticket')).toBe(true));
       expect(ask).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['tpl-reminder', 'tpl-changed'] }));
@@ -198,7 +188,7 @@ describe('events: residents', () => {
 
   it('我的报名 without sign-ups leads to the events', async () => {
     actAs(await resident());
-    const mine = await open(MINE);
+    const mine = await openLoaded(MINE);
     expect(mine.text()).toContain('你还没有报名过活动');
     await mine.tap('.mine-empty', '.state__button');
     expect(wx.switchTab).toHaveBeenLastCalledWith(expect.objectContaining({ url: `/${LIST}` }));
@@ -210,7 +200,7 @@ describe('events: residents', () => {
     const { scene } = await callAs(STAFF, 'events', 'get', { id });
     const me = await resident();
     actAs(me);
-    const viaCode = await open(DETAIL, { scene });
+    const viaCode = await openLoaded(DETAIL, { scene });
     expect(viaCode.data().id).toBe(id);
     viaCode.detach();
 
@@ -220,7 +210,7 @@ describe('events: residents', () => {
       contactName: '阿依古丽',
       dish: { name: '手抓饭', cuisine: '维吾尔族菜', halal: true },
     });
-    const ticket = await open(DETAIL, { scene: checkinCode });
+    const ticket = await openLoaded(DETAIL, { scene: checkinCode });
     expect(ticket.data().id).toBe(id);
     expect(ticket.textOf('.detail-code')).toContain(checkinCode);
     ticket.detach();
@@ -243,14 +233,14 @@ describe('events: staff', () => {
 
   it('publishes an event with the date-time picker; it shows in 活动管理 and opens with the staff tools', async () => {
     const zxq = (await callAs('demo-resident', 'users', 'me', {})).home!.communityId;
-    const manage = await open(MANAGE);
+    const manage = await openLoaded(MANAGE);
     expect(manage.data().orgId).toBe(zxq);
     await manage.tap('.manage-create');
     const editUrl = lastUrl('navigateTo');
     expect(editUrl).toBe(`/${EDIT}?orgId=${zxq}`);
     manage.detach();
 
-    const edit = await open(EDIT, queryOf(editUrl));
+    const edit = await openLoaded(EDIT, queryOf(editUrl));
     expect(edit.text()).toContain('主办：中心区社区');
     await edit.call('save');
     expect(edit.text()).toContain('不能为空');
@@ -276,7 +266,7 @@ describe('events: staff', () => {
     expect(created.startAt).toBe(`${day}T11:00:00+08:00`);
     edit.detach();
 
-    const detail = await open(DETAIL, { id });
+    const detail = await openLoaded(DETAIL, { id });
     expect(detail.has('.detail-roster')).toBe(true);
     await detail.tap('.detail-checkin');
     expect(lastUrl('navigateTo')).toBe(`/${CHECKIN}?id=${id}`);
@@ -285,19 +275,20 @@ describe('events: staff', () => {
 
   it('edits an event and cancels it with a reason', async () => {
     const id = await event({ title: '腊八节共饮腊八粥', type: 'festival' });
-    const edit = await open(EDIT, { id });
+    const edit = await openLoaded(EDIT, { id });
     expect(edit.data().form).toMatchObject({ title: '腊八节共饮腊八粥', capacity: '30' });
     await edit.call('onField', fieldChange('capacity', '50'));
     await edit.call('save');
     await waitFor(() => expect(wx.navigateBack).toHaveBeenCalled());
     expect((await callAs(STAFF, 'events', 'get', { id })).capacity).toBe(50);
-    wxMock('showModal').mockImplementationOnce((opts: unknown) => {
-      const o = opts as { success?: (r: unknown) => void };
-      const res = { confirm: true, cancel: false, content: '场地维修' };
-      setTimeout(() => o.success?.(res), 0);
-      return Promise.resolve(res);
-    });
-    await edit.call('cancelEvent');
+    // 取消活动 asks for the reason the families are told (components/reason-dialog).
+    const cancelled = edit.call('cancelEvent');
+    const reason = edit.within('.edit-cancel-dialog');
+    await reason.call('submit');
+    expect(reason.textOf('.reason-error')).toBe('请填写取消原因');
+    await reason.call('onInput', change('场地维修'));
+    await reason.call('submit');
+    await cancelled;
     expect(toasts()).toContain('活动已取消');
     expect(await callAs(STAFF, 'events', 'get', { id })).toMatchObject({
       status: 'cancelled',
@@ -323,7 +314,7 @@ describe('events: staff', () => {
         dietary: dish === '油香' ? ['halal'] : [],
       });
     }
-    const roster = await open(ROSTER, { id });
+    const roster = await openLoaded(ROSTER, { id });
     expect(roster.textOf('.roster-counts')).toContain('5/5');
     expect(roster.textOf('.roster-counts')).toContain('清真餐 1 户');
     expect(roster.text()).toContain('139****1111');
@@ -352,10 +343,10 @@ describe('events: staff', () => {
     const elsewhere = await callAs(await resident(), 'events', 'signup', {
       eventId: other,
       partySize: 1,
-      contactName: '杨丽萍',
+      contactName: '杨金凤',
       dish: { name: '乳扇' },
     });
-    const page = await open(CHECKIN, { id });
+    const page = await openLoaded(CHECKIN, { id });
     expect(page.textOf('.checkin-tally')).toContain('0 / 4 人');
 
     mockScanOnce(DETAIL, checkinCode);
@@ -379,7 +370,7 @@ describe('events: staff', () => {
   it('a resident cannot open the check-in screen', async () => {
     const id = await event();
     actAs(await resident());
-    const page = await open(CHECKIN, { id });
+    const page = await openLoaded(CHECKIN, { id });
     expect(page.data().status).toBe('error');
     expect(page.text()).toContain('只有该活动的社区工作人员可以签到');
     page.detach();

@@ -75,6 +75,8 @@ export interface PageHandle {
   has(...path: string[]): boolean;
   /** Taps an element (a TDesign button, a cell…) found by a selector path, and lets its handler run. */
   tap(...path: string[]): Promise<void>;
+  /** A custom component inside (a dialog, the org picker), to read and drive it the same way. */
+  within(...path: string[]): PageHandle;
   detach(): void;
 }
 
@@ -101,6 +103,11 @@ function wrap(comp: Rendered, shown: Promise<unknown>): PageHandle {
       if (!target) throw new Error(`nothing matches ${path.join(' > ')}`);
       tap(target);
       await sleep(20);
+    },
+    within(...path) {
+      const inner = find(path);
+      if (!inner) throw new Error(`nothing matches ${path.join(' > ')}`);
+      return wrap(inner, Promise.resolve());
     },
     detach: () => comp.detach(),
   };
@@ -170,4 +177,60 @@ export function mockScanOnce(page: string, scene: string): void {
 /** The texts of the toasts shown so far in this test. */
 export function toasts(): string[] {
   return wxMock('showToast').mock.calls.map((c) => String((c[0] as { title?: string }).title));
+}
+
+/** A TDesign change event: `{ detail: { value } }`. */
+export const change = (value: unknown) => ({ detail: { value } });
+
+/** A change event of an element with `data-field`. */
+export const fieldChange = (field: string, value: unknown) => ({
+  detail: { value },
+  currentTarget: { dataset: { field } },
+});
+
+/** A tap on an element with these `data-*` values. */
+export const tapOn = (data: Record<string, unknown>) => ({ currentTarget: { dataset: data } });
+
+/** The URL of the last wx.navigateTo / wx.redirectTo ('' when none). */
+export function lastUrl(api: 'navigateTo' | 'redirectTo'): string {
+  return (wxMock(api).mock.calls.slice(-1)[0]?.[0] as { url: string } | undefined)?.url ?? '';
+}
+
+/** The query of a page URL as onLoad receives it. */
+export function queryOf(url: string): Record<string, string> {
+  return Object.fromEntries(
+    (url.split('?')[1] ?? '')
+      .split('&')
+      .filter(Boolean)
+      .map((kv) => kv.split('=').map(decodeURIComponent)),
+  );
+}
+
+/** Opens a page and waits until it has left the loading state. */
+export async function openLoaded(path: string, query: Record<string, string> = {}): Promise<PageHandle> {
+  const page = openPage(path, query);
+  await page.shown;
+  await waitFor(() => {
+    if (page.data().status === 'loading') throw new Error(`${path} is still loading`);
+  });
+  return page;
+}
+
+const demoOrgs = new Map<string, { id: string; scene: string }>();
+
+/** An org of the demo data by its path of names (昆明市 › 官渡区 › …), with its QR scene. */
+export async function demoOrg(path: string[]): Promise<{ id: string; scene: string }> {
+  const key = path.join('/');
+  const known = demoOrgs.get(key);
+  if (known) return known;
+  let items = (await callAs('demo-admin', 'orgs', 'roots', {})).items;
+  for (let i = 0; ; i++) {
+    const found = items.find((o) => o.name === path[i]);
+    if (!found) throw new Error(`no demo org ${path[i]}`);
+    if (i === path.length - 1) {
+      demoOrgs.set(key, { id: found.id, scene: found.scene });
+      return { id: found.id, scene: found.scene };
+    }
+    items = (await callAs('demo-admin', 'orgs', 'children', { id: found.id })).items;
+  }
 }

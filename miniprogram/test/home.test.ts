@@ -1,21 +1,9 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { REQUEST_CATEGORIES } from '../shared/categories';
-import { actAs, callAs, openPage, useClosedPort, useLocalCloud, waitFor } from './helpers';
+import { actAs, callAs, demoOrg, openPage, useClosedPort, useLocalCloud, waitFor } from './helpers';
+import { PAGES, ROUTES } from '../shared/routes';
 
-const HOME = 'pages/home/index';
-
-/** Ids of demo orgs, found through the same functions the app uses. */
-async function findOrg(path: string[]): Promise<string> {
-  let items = (await callAs('demo-resident', 'orgs', 'roots', {})).items;
-  let id = '';
-  for (const name of path) {
-    const org = items.find((o) => o.name === name);
-    if (!org) throw new Error(`no demo org ${name}`);
-    id = org.id;
-    if (name !== path[path.length - 1]) items = (await callAs('demo-resident', 'orgs', 'children', { id })).items;
-  }
-  return id;
-}
+const HOME = PAGES.home;
 
 describe('首页', () => {
   beforeEach(async () => {
@@ -23,7 +11,7 @@ describe('首页', () => {
     actAs('demo-resident');
     // Tests share this file's cloud: put the resident back in 中心区社区 (no grid chosen).
     await callAs('demo-resident', 'users', 'setHome', {
-      orgId: await findOrg(['昆明市', '官渡区', '关上街道', '中心区社区']),
+      orgId: (await demoOrg(['昆明市', '官渡区', '关上街道', '中心区社区'])).id,
     });
   });
 
@@ -36,10 +24,13 @@ describe('首页', () => {
     const text = page.text();
     expect(text).toContain('中心区社区');
     expect(text).toContain('中心区社区便民服务热线：0871-67100001');
-    for (const c of REQUEST_CATEGORIES) expect(text).toContain(c.label);
+    // 12 tiles (a shortened label for 国家通用语言培训) and 其他 under them.
+    for (const c of REQUEST_CATEGORIES) expect(text).toContain('tile' in c ? c.tile : c.label);
+    expect(page.textOf('.home-other')).toContain('反映其他问题');
+    expect(page.textOf('.home-mainline')).toContain('铸牢中华民族共同体意识');
     expect(text).toContain('中心区社区政务服务大厅');
     expect(text).toContain('少数民族绿色通道');
-    expect(text).toContain('中心区“一家亲”工作站');
+    expect(text).toContain('“微电商+精准扶贫”技能培训基地');
     // The demo 百家宴 of the community, with its seats.
     expect(page.textOf('.home-events')).toContain('中心区社区民族团结百家宴');
     expect(page.textOf('.home-events')).toContain('余 92 个名额');
@@ -50,12 +41,12 @@ describe('首页', () => {
   });
 
   it('shows the grid worker of the resident’s grid, and the call button dials them', async () => {
-    const grid = await findOrg(['昆明市', '官渡区', '关上街道', '中心区社区', '第一网格（金色年华小区）']);
+    const grid = (await demoOrg(['昆明市', '官渡区', '关上街道', '中心区社区', '第一网格（金色年华小区）'])).id;
     await callAs('demo-resident', 'users', 'setHome', { orgId: grid });
 
     const page = openPage(HOME);
     await page.shown;
-    expect(page.textOf('.home-worker')).toContain('李春燕');
+    expect(page.textOf('.home-worker')).toContain('李晓芬');
     expect(page.textOf('.home-worker')).toContain('第一网格（金色年华小区）');
     expect(page.textOf('.home-worker')).toContain('13908710001');
 
@@ -82,7 +73,7 @@ describe('首页', () => {
 
   it('shows an empty state for a community without stations and a grid without a worker card', async () => {
     await callAs('demo-resident', 'users', 'setHome', {
-      orgId: await findOrg(['昆明市', '西山区', '永昌街道', '益康路社区']),
+      orgId: (await demoOrg(['昆明市', '西山区', '永昌街道', '益康路社区'])).id,
     });
     const page = openPage(HOME);
     await page.shown;
@@ -101,7 +92,7 @@ describe('首页', () => {
     expect(page.text()).toContain('扫描社区二维码');
 
     await page.tap('.home-nohome-state', '.state__button');
-    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/pages/switch-community/index' });
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: ROUTES.switchCommunity() });
     page.detach();
   });
 
@@ -109,9 +100,11 @@ describe('首页', () => {
     const page = openPage(HOME);
     await page.shown;
     await page.call('openCategory', { currentTarget: { dataset: { value: 'legal_aid' } } });
-    expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/pages/requests/new/index?category=legal_aid' });
+    expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: ROUTES.requestNew({ category: 'legal_aid' }) });
+    await page.tap('.home-other');
+    expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: ROUTES.requestNew({ category: 'other' }) });
     await page.tap('.home-my-requests');
-    expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: '/pages/requests/mine/index' });
+    expect(wx.navigateTo).toHaveBeenLastCalledWith({ url: ROUTES.myRequests() });
     page.detach();
   });
 });

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import {
   actAs,
   callAs,
+  demoOrg,
   mockScanOnce,
   openPage,
   toasts,
@@ -11,19 +12,9 @@ import {
   waitFor,
   wxMock,
 } from './helpers';
+import { PAGES, ROUTES } from '../shared/routes';
 
-const ME = 'pages/me/index';
-
-async function gridId(community: string, grid: string): Promise<string> {
-  const roots = (await callAs('demo-admin', 'orgs', 'roots', {})).items;
-  const queue = [...roots];
-  while (queue.length) {
-    const org = queue.shift()!;
-    if (org.name === grid) return org.id;
-    if (org.level !== 'grid') queue.push(...(await callAs('demo-admin', 'orgs', 'children', { id: org.id })).items);
-  }
-  throw new Error(`no grid ${grid} in ${community}`);
-}
+const ME = PAGES.me;
 
 describe('我的', () => {
   beforeEach(() => {
@@ -37,15 +28,15 @@ describe('我的', () => {
     await page.shown;
     expect(page.data().status).toBe('ready');
     const text = page.text();
-    expect(text).toContain('张慧');
+    expect(text).toContain('罗晓芸');
     expect(text).toContain('未填写手机号');
     expect(page.textOf('.me-roles')).toContain('社区工作人员 · 中心区社区');
     expect(page.textOf('.me-community')).toContain('中心区社区');
     // Local mode: the persona switcher names who we act as.
-    expect(page.textOf('.me-persona')).toContain('社区工作人员 · 张慧');
+    expect(page.textOf('.me-persona')).toContain('社区工作人员 · 罗晓芸');
 
     await page.tap('.me-role');
-    expect(wx.navigateTo).toHaveBeenCalledWith({ url: '/package-staff/pages/index/index' });
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: ROUTES.staffWorkbench() });
     page.detach();
   });
 
@@ -53,7 +44,7 @@ describe('我的', () => {
     actAs('demo-resident');
     const page = openPage(ME);
     await page.shown;
-    expect(page.text()).toContain('马丽');
+    expect(page.text()).toContain('马秀芳');
     expect(page.has('.me-roles')).toBe(false);
     expect(page.text()).not.toContain('我的身份');
     expect(page.text()).not.toContain('社区工作人员 ·');
@@ -64,7 +55,7 @@ describe('我的', () => {
     useCloudMode('demo-grid-worker');
     const page = openPage(ME);
     await page.shown;
-    expect(page.text()).toContain('李春燕');
+    expect(page.text()).toContain('李晓芬');
     expect(page.textOf('.me-roles')).toContain('网格员 · 第一网格（金色年华小区）');
     expect(page.has('.me-persona')).toBe(false);
     expect(page.text()).not.toContain('演示身份');
@@ -85,12 +76,12 @@ describe('我的', () => {
     useLocalCloud();
     await page.tap('.me-error', '.state__button');
     await waitFor(() => expect(page.data().status).toBe('ready'));
-    expect(page.text()).toContain('马丽');
+    expect(page.text()).toContain('马秀芳');
     page.detach();
   });
 
   it('redeems an invite by scanning it, after the user confirms', async () => {
-    const grid = await gridId('中心区社区', '第二网格（关上北路片区）');
+    const grid = (await demoOrg(['昆明市', '官渡区', '关上街道', '中心区社区', '第二网格（关上北路片区）'])).id;
     const invite = await callAs('demo-staff', 'users', 'createInvite', { role: 'grid_worker', orgId: grid });
 
     actAs('test-invitee');
@@ -98,7 +89,7 @@ describe('我的', () => {
     await page.shown;
     expect(page.has('.me-roles')).toBe(false);
 
-    mockScanOnce('pages/me/index', invite.scene);
+    mockScanOnce(PAGES.me, invite.scene);
     await page.call('scanInvite');
     expect(page.data().invite).toMatchObject({ visible: true, usable: true });
     expect(page.text()).toContain('邀请你成为「网格员 · 第二网格（关上北路片区）」');
@@ -108,7 +99,7 @@ describe('我的', () => {
     expect(page.textOf('.me-roles')).toContain('网格员 · 第二网格（关上北路片区）');
 
     // The same code again: the dialog says it is used and offers nothing to accept.
-    mockScanOnce('pages/me/index', invite.scene);
+    mockScanOnce(PAGES.me, invite.scene);
     await page.call('scanInvite');
     expect(page.data().invite).toMatchObject({ visible: true, usable: false, title: '邀请码已被使用' });
     page.detach();
@@ -171,7 +162,7 @@ describe('我的', () => {
     expect(page.data().largeFont).toBe(true);
     expect(page.comp.dom?.innerHTML).toContain('page--large');
 
-    const home = openPage('pages/home/index');
+    const home = openPage(PAGES.home);
     await home.shown;
     expect(home.data().largeFont).toBe(true);
     expect(home.comp.dom?.innerHTML).toContain('page--large');
@@ -186,11 +177,11 @@ describe('我的', () => {
     await page.tap('.me-persona');
     const options = page.comp.querySelectorAll('.me-persona-option');
     expect(options).toHaveLength(6);
-    expect(page.text()).toContain('网格员 · 李春燕（中心区社区第一网格）');
+    expect(page.text()).toContain('网格员 · 李晓芬（中心区社区第一网格）');
 
     await page.call('choosePersona', { currentTarget: { dataset: { openid: 'demo-grid-worker' } } });
     expect(wx.getStorageSync('persona')).toBe('demo-grid-worker');
-    expect(wx.reLaunch).toHaveBeenCalledWith({ url: '/pages/home/index' });
+    expect(wx.reLaunch).toHaveBeenCalledWith({ url: ROUTES.home() });
     page.detach();
   });
 });

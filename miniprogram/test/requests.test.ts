@@ -3,86 +3,57 @@ import type { RequestView } from '../shared/api';
 import {
   actAs,
   callAs,
+  change,
+  demoOrg,
+  lastUrl,
+  openLoaded,
   openPage,
+  queryOf,
+  tapOn,
   toasts,
   useClosedPort,
   useCloudMode,
   useLocalCloud,
   waitFor,
   wxMock,
-  type PageHandle,
 } from './helpers';
+import { PAGES, ROUTES } from '../shared/routes';
 
-const HOME = 'pages/home/index';
-const NEW = 'pages/requests/new/index';
-const MINE = 'pages/requests/mine/index';
-const DETAIL = 'pages/requests/detail/index';
-const QUEUE = 'package-staff/requests/index';
+const HOME = PAGES.home;
+const NEW = PAGES.requestNew;
+const MINE = PAGES.myRequests;
+const DETAIL = PAGES.requestDetail;
+const QUEUE = PAGES.requestQueue;
 
 const ZXQ = ['昆明市', '官渡区', '关上街道', '中心区社区'];
 const G1 = [...ZXQ, '第一网格（金色年华小区）'];
 const G2 = [...ZXQ, '第二网格（关上北路片区）'];
-const XMQ = ['成都市', '武侯区', '浆洗街街道', '洗面桥社区'];
+const AG = ['成都市', '四川天府新区', '华阳街道', '安公社区'];
 
 /** A 1×1 PNG's first bytes: enough for the function's signature check. */
 const PNG = Uint8Array.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000'.match(/../g)!, (h) =>
   parseInt(h, 16),
 );
 
-const orgs = new Map<string, { id: string; scene: string }>();
-
-/** A demo org by its path of names, with its QR scene. */
-async function org(path: string[]): Promise<{ id: string; scene: string }> {
-  const key = path.join('/');
-  const known = orgs.get(key);
-  if (known) return known;
-  let items = (await callAs('demo-admin', 'orgs', 'roots', {})).items;
-  for (let i = 0; ; i++) {
-    const found = items.find((o) => o.name === path[i]);
-    if (!found) throw new Error(`no demo org ${path[i]}`);
-    if (i === path.length - 1) {
-      orgs.set(key, { id: found.id, scene: found.scene });
-      return { id: found.id, scene: found.scene };
-    }
-    items = (await callAs('demo-admin', 'orgs', 'children', { id: found.id })).items;
-  }
-}
-
 /** A new resident (own daily limit, own lists) living in `home`, with a name on the profile. */
 async function resident(openid: string, home: string[], name = '阿依古丽'): Promise<string> {
   await callAs(openid, 'users', 'updateProfile', { name });
-  await callAs(openid, 'users', 'setHome', { orgId: (await org(home)).id });
+  await callAs(openid, 'users', 'setHome', { orgId: (await demoOrg(home)).id });
   return openid;
 }
 
 async function fileRequest(openid: string, grid: string[], description: string): Promise<RequestView> {
   return callAs(openid, 'requests', 'create', {
-    orgId: (await org(grid)).id,
+    orgId: (await demoOrg(grid)).id,
     category: 'medical',
     description,
     contactPhone: '13812345678',
   });
 }
 
-const change = (value: unknown) => ({ detail: { value } });
-const tapData = (data: Record<string, unknown>) => ({ currentTarget: { dataset: data } });
-const lastUrl = (api: 'navigateTo' | 'redirectTo') =>
-  (wxMock(api).mock.calls.slice(-1)[0]?.[0] as { url: string } | undefined)?.url ?? '';
-/** The query of a page URL as onLoad receives it. */
-const queryOf = (url: string): Record<string, string> =>
-  Object.fromEntries(
-    (url.split('?')[1] ?? '')
-      .split('&')
-      .filter(Boolean)
-      .map((kv) => kv.split('=').map(decodeURIComponent)),
-  );
-
-async function open(path: string, query: Record<string, string> = {}): Promise<PageHandle> {
-  const page = openPage(path, query);
-  await page.shown;
-  await waitFor(() => expect(page.data().status).not.toBe('loading'));
-  return page;
-}
+/** The last confirmation asked (wx.showModal; the test double confirms it). */
+const lastModal = () =>
+  (wxMock('showModal').mock.calls.slice(-1)[0]?.[0] ?? {}) as { title?: string; content?: string };
 
 /** wx.getFileSystemManager().readFile gives the PNG's bytes for any chosen path. */
 function fakeFiles(): void {
@@ -99,13 +70,13 @@ describe('service requests: the resident', () => {
   it('files from a home category: category preselected, contact prefilled; it shows in 我的诉求 under 待受理', async () => {
     const me = await resident('test-filer', ZXQ);
     actAs(me);
-    const home = await open(HOME);
-    await home.call('openCategory', tapData({ value: 'employment' }));
+    const home = await openLoaded(HOME);
+    await home.call('openCategory', tapOn({ value: 'employment' }));
     const url = lastUrl('navigateTo');
-    expect(url).toBe('/pages/requests/new/index?category=employment');
+    expect(url).toBe(ROUTES.requestNew({ category: 'employment' }));
     home.detach();
 
-    const form = await open(NEW, queryOf(url));
+    const form = await openLoaded(NEW, queryOf(url));
     expect(form.textOf('.new-category')).toContain('就业创业');
     expect(form.text()).toContain('提交至：中心区社区');
     expect(form.data().contactName).toBe('阿依古丽');
@@ -120,7 +91,7 @@ describe('service requests: the resident', () => {
     expect(detailUrl).toMatch(/^\/pages\/requests\/detail\/index\?id=\w+&created=1$/);
     form.detach();
 
-    const detail = await open(DETAIL, queryOf(detailUrl));
+    const detail = await openLoaded(DETAIL, queryOf(detailUrl));
     expect(detail.textOf('.detail-status')).toBe('待受理');
     expect(detail.textOf('.detail-description')).toContain('餐饮方面的工作');
     expect(detail.text()).toContain('阿依古丽 · 138****5678');
@@ -129,7 +100,7 @@ describe('service requests: the resident', () => {
     expect(detail.has('.detail-withdraw')).toBe(true);
     detail.detach();
 
-    const mine = await open(MINE);
+    const mine = await openLoaded(MINE);
     expect(mine.data().status).toBe('ready');
     expect(mine.textOf('.mine-tabs')).toContain('待受理 1');
     expect(mine.textOf('.mine-item')).toContain('就业创业');
@@ -148,7 +119,7 @@ describe('service requests: the resident', () => {
   it('a double-tapped submit, and a submit again after success, create one request', async () => {
     const me = await resident('test-double-tap', ZXQ);
     actAs(me);
-    const form = await open(NEW, { category: 'medical' });
+    const form = await openLoaded(NEW, { category: 'medical' });
     await form.call('onDescriptionChange', change('老人需要陪同去医院复诊，子女在外地'));
     await Promise.all([form.call('submit'), form.call('submit')]);
     await form.call('submit');
@@ -164,7 +135,7 @@ describe('service requests: the resident', () => {
   it('shows field errors under the fields: from the shared schema and from the cloud', async () => {
     const me = await resident('test-field-errors', ZXQ);
     actAs(me);
-    const form = await open(NEW);
+    const form = await openLoaded(NEW);
     await form.call('submit');
     expect(form.textOf('.new-error-category')).toBe('请选择诉求类别');
     expect(form.textOf('.new-error-description')).toBe('不能为空');
@@ -218,11 +189,11 @@ describe('service requests: the resident', () => {
     await mine.shown;
     expect(mine.textOf('.mine-empty')).toContain('你还没有提交过诉求');
     await mine.tap('.mine-empty', '.state__button');
-    expect(lastUrl('navigateTo')).toBe('/pages/requests/new/index');
+    expect(lastUrl('navigateTo')).toBe(ROUTES.requestNew());
     mine.detach();
 
     useClosedPort();
-    const broken = await open(MINE);
+    const broken = await openLoaded(MINE);
     expect(broken.textOf('.mine-error')).toContain('连不上本地云服务');
     useLocalCloud();
     await broken.tap('.mine-error', '.state__button');
@@ -233,27 +204,27 @@ describe('service requests: the resident', () => {
   it('reaches the form for the home grid from 首页 (我要反映问题) and 我的诉求 from 我的', async () => {
     const me = await resident('test-grid-home', G1);
     actAs(me);
-    const home = await open(HOME);
+    const home = await openLoaded(HOME);
     await home.tap('.home-report');
-    expect(lastUrl('navigateTo')).toBe('/pages/requests/new/index');
+    expect(lastUrl('navigateTo')).toBe(ROUTES.requestNew());
     home.detach();
-    const form = await open(NEW);
+    const form = await openLoaded(NEW);
     expect(form.text()).toContain('提交至：第一网格（金色年华小区）');
     expect(form.textOf('.new-category')).toContain('请选择');
     form.detach();
 
     // Someone without a home community is asked to choose one first.
     actAs('test-homeless');
-    const lost = await open(NEW);
+    const lost = await openLoaded(NEW);
     expect(lost.data().status).toBe('nohome');
     await lost.tap('.new-nohome', '.state__button');
-    expect(lastUrl('navigateTo')).toBe('/pages/switch-community/index');
+    expect(lastUrl('navigateTo')).toBe(ROUTES.switchCommunity());
     lost.detach();
 
     actAs(me);
-    const profile = await open('pages/me/index');
+    const profile = await openLoaded(PAGES.me);
     await profile.tap('.me-requests');
-    expect(lastUrl('navigateTo')).toBe('/pages/requests/mine/index');
+    expect(lastUrl('navigateTo')).toBe(ROUTES.myRequests());
     profile.detach();
   });
 
@@ -261,17 +232,16 @@ describe('service requests: the resident', () => {
     const me = await resident('test-withdraw', G1);
     const request = await fileRequest(me, G1, '想咨询孩子转学需要哪些材料');
     actAs(me);
-    const detail = await open(DETAIL, { id: request.id });
+    const detail = await openLoaded(DETAIL, { id: request.id });
     await detail.tap('.detail-withdraw');
-    expect(detail.data().confirm).toMatchObject({ visible: true, action: 'withdraw' });
-    expect(detail.text()).toContain('撤回后工作人员将不再办理这件诉求');
-    await detail.call('onConfirm');
+    expect(lastModal()).toMatchObject({ title: '撤回诉求' });
+    expect(lastModal().content).toContain('撤回后工作人员将不再办理这件诉求');
     await waitFor(() => expect(detail.textOf('.detail-status')).toBe('已撤回'));
     expect(detail.has('.detail-withdraw')).toBe(false);
     expect(detail.textOf('.detail-timeline')).toContain('撤回');
     detail.detach();
 
-    const mine = await open(MINE, { status: 'withdrawn' });
+    const mine = await openLoaded(MINE, { status: 'withdrawn' });
     expect(mine.textOf('.mine-tabs')).toContain('已撤回 1');
     expect(mine.textOf('.mine-item')).toContain('已撤回');
     mine.detach();
@@ -280,7 +250,7 @@ describe('service requests: the resident', () => {
   it('tells someone else’s request apart from a missing one only by saying it cannot be shown', async () => {
     const request = await fileRequest(await resident('test-private', G1), G1, '楼道灯坏了');
     actAs('test-nosy');
-    const detail = await open(DETAIL, { id: request.id });
+    const detail = await openLoaded(DETAIL, { id: request.id });
     expect(detail.data().status).toBe('notfound');
     expect(detail.text()).toContain('诉求不存在，或不在你的管辖范围内');
     await detail.tap('.detail-notfound', '.state__button');
@@ -294,10 +264,10 @@ describe('service requests: filed from a grid code and handled by its grid worke
   beforeEach(() => useLocalCloud());
 
   it('grid code → form with that grid and a photo → its worker (not another grid’s) accepts, replies, resolves → the resident rates', async () => {
-    const g1 = await org(G1);
+    const g1 = await demoOrg(G1);
     const me = await resident('test-scanner', ZXQ, '马丽');
     actAs(me);
-    const form = await open(NEW, { scene: g1.scene });
+    const form = await openLoaded(NEW, { scene: g1.scene });
     expect(form.text()).toContain('提交至：第一网格（金色年华小区）');
     await form.call('onCategoryConfirm', change(['employment']));
     await form.call('onDescriptionChange', change('想参加餐饮技能培训，什么时候开班？'));
@@ -314,11 +284,11 @@ describe('service requests: filed from a grid code and handled by its grid worke
     // Another grid's worker: an empty queue that says what to do.
     const invite = await callAs('demo-staff', 'users', 'createInvite', {
       role: 'grid_worker',
-      orgId: (await org(G2)).id,
+      orgId: (await demoOrg(G2)).id,
     });
     await callAs('test-g2-worker', 'users', 'redeemInvite', { code: invite.code });
     actAs('test-g2-worker');
-    const other = await open(QUEUE);
+    const other = await openLoaded(QUEUE);
     expect(other.textOf('.queue-empty')).toContain('暂无待受理诉求');
     expect(other.textOf('.queue-empty')).toContain('居民扫描网格二维码');
     expect(other.textOf('.queue-empty')).toContain('查看网格二维码');
@@ -326,7 +296,7 @@ describe('service requests: filed from a grid code and handled by its grid worke
 
     // The grid's worker sees it first in 待受理.
     actAs('demo-grid-worker');
-    const queue = await open(QUEUE);
+    const queue = await openLoaded(QUEUE);
     expect(queue.textOf('.queue-org')).toContain('第一网格（金色年华小区）（网格员）');
     expect(queue.textOf('.queue-tabs')).toMatch(/待受理 \d+/);
     expect(queue.textOf('.queue-item')).toContain('就业创业');
@@ -340,16 +310,15 @@ describe('service requests: filed from a grid code and handled by its grid worke
     expect(queryOf(detailUrl)).toEqual({ id, from: 'queue' });
     queue.detach();
 
-    const detail = await open(DETAIL, queryOf(detailUrl));
+    const detail = await openLoaded(DETAIL, queryOf(detailUrl));
     expect(detail.text()).toContain('马丽 · 138****5678');
     expect(detail.has('.detail-withdraw')).toBe(false);
     // Locally photos are placeholders (no signed URLs for the client).
     expect(detail.text()).toContain('图片');
     await detail.tap('.detail-accept');
-    expect(detail.data().confirm).toMatchObject({ visible: true, action: 'accept' });
-    await detail.call('onConfirm');
+    expect(lastModal()).toMatchObject({ title: '受理诉求' });
     await waitFor(() => expect(detail.textOf('.detail-status')).toBe('办理中'));
-    expect(detail.textOf('.detail-assignee')).toContain('李春燕（网格员）');
+    expect(detail.textOf('.detail-assignee')).toContain('李晓芬（网格员）');
     expect(detail.has('.detail-accept')).toBe(false);
 
     await detail.call('onReplyChange', change('您好，社区下周二有餐饮技能培训，我帮您报名。'));
@@ -359,31 +328,33 @@ describe('service requests: filed from a grid code and handled by its grid worke
 
     // The full phone only with a reason, then a call.
     await detail.tap('.detail-reveal');
-    await detail.call('reveal');
-    expect(detail.textOf('.detail-reveal-reason')).toContain('至少 2 个字');
-    await detail.call('onRevealReason', change('电话确认培训时间'));
-    await detail.call('reveal');
-    expect(detail.textOf('.detail-revealed')).toBe('13812345678');
-    await detail.tap('.detail-call');
+    const reveal = detail.within('.detail-reveal-dialog');
+    await reveal.call('submit');
+    expect(reveal.textOf('.reason-error')).toContain('至少 2 个字');
+    await reveal.call('onInput', change('电话确认培训时间'));
+    await reveal.call('submit');
+    expect(reveal.textOf('.reason-result')).toBe('13812345678');
+    await reveal.tap('.reason-call');
     expect(wx.makePhoneCall).toHaveBeenCalledWith({ phoneNumber: '13812345678' });
-    await detail.call('closeReveal');
+    await reveal.call('close');
 
     await detail.tap('.detail-resolve');
-    await detail.call('askResolve');
-    expect(detail.textOf('.detail-resolve-error')).toBe('不能为空');
-    await detail.call('onResolveChange', change('已报名 12 月 10 日餐饮技能培训班'));
-    await detail.call('askResolve');
-    expect(detail.data().confirm).toMatchObject({ visible: true, action: 'resolve' });
-    await detail.call('onConfirm');
+    const resolve = detail.within('.detail-resolve-dialog');
+    await resolve.call('submit');
+    expect(resolve.textOf('.reason-error')).toBe('不能为空');
+    await resolve.call('onInput', change('已报名 12 月 10 日餐饮技能培训班'));
+    await resolve.call('submit');
+    expect(lastModal()).toMatchObject({ title: '确认办结' });
     await waitFor(() => expect(detail.textOf('.detail-status')).toBe('已办结'));
+    expect(resolve.data().visible).toBe(false);
     expect(detail.textOf('.detail-resolution')).toContain('餐饮技能培训班');
     expect(detail.has('.detail-resolve')).toBe(false);
     detail.detach();
 
     // The resident rates it.
     actAs(me);
-    const mine = await open(DETAIL, { id });
-    expect(mine.textOf('.detail-thread')).toContain('李春燕（网格员）');
+    const mine = await openLoaded(DETAIL, { id });
+    expect(mine.textOf('.detail-thread')).toContain('李晓芬（网格员）');
     await mine.call('submitRating');
     expect(mine.textOf('.detail-rate-error')).toBe('请选择 1-5 星');
     await mine.call('onRateChange', change(5));
@@ -401,64 +372,62 @@ describe('service requests: filed from a grid code and handled by its grid worke
   it('a second accept is told someone was first, and the page shows who', async () => {
     const request = await fileRequest(await resident('test-race', G1), G1, '家里老人行动不便，想申请助残服务');
     actAs('demo-staff');
-    const detail = await open(DETAIL, { id: request.id, from: 'queue' });
+    const detail = await openLoaded(DETAIL, { id: request.id, from: 'queue' });
     await callAs('demo-grid-worker', 'requests', 'accept', { id: request.id });
     await detail.call('askAccept');
-    await detail.call('onConfirm');
     await waitFor(() => expect(toasts()).toContain('该诉求已被他人受理'));
     await waitFor(() => expect(detail.textOf('.detail-status')).toBe('办理中'));
-    expect(detail.textOf('.detail-assignee')).toContain('李春燕');
+    expect(detail.textOf('.detail-assignee')).toContain('李晓芬');
     detail.detach();
   });
 
   it('staff transfer a request to another city’s community, whose staff then take it', async () => {
     const request = await fileRequest(await resident('test-mover', G1), G1, '下月搬到成都，社保怎么转？');
-    const xmq = await org(XMQ);
+    const ag = await demoOrg(AG);
     actAs('demo-staff');
-    const detail = await open(DETAIL, { id: request.id, from: 'queue' });
+    const detail = await openLoaded(DETAIL, { id: request.id, from: 'queue' });
     await detail.tap('.detail-transfer');
-    await detail.call('askTransfer');
-    expect(detail.textOf('.detail-transfer-error')).toBe('请选择转办的社区或网格');
+    const transfer = detail.within('.detail-transfer-dialog');
+    await transfer.call('submit');
+    expect(transfer.textOf('.transfer-error')).toBe('请选择转办的社区或网格');
 
     // The picker browses from the cities down.
-    const picker = detail.comp.querySelector('.detail-org-picker');
-    await waitFor(() => expect(picker?.querySelectorAll('.org-picker-item').length).toBeGreaterThan(1));
-    expect(picker?.dom?.textContent).toContain('成都市');
-    await detail.call('onTransferTarget', { detail: { id: xmq.id, name: '洗面桥社区', level: 'community' } });
-    await detail.call('askTransfer');
-    expect(detail.textOf('.detail-transfer-error')).toContain('转办原因不能为空');
-    await detail.call('onTransferReason', change('居民下月搬到成都洗面桥社区'));
-    await detail.call('askTransfer');
-    expect(detail.data().confirm).toMatchObject({ visible: true, action: 'transfer' });
-    expect(detail.text()).toContain('转至「洗面桥社区」后');
-    await detail.call('onConfirm');
+    const picker = transfer.within('.transfer-picker');
+    await waitFor(() => expect(picker.comp.querySelectorAll('.org-picker-item').length).toBeGreaterThan(1));
+    expect(picker.text()).toContain('成都市');
+    await transfer.call('onSelect', { detail: { id: ag.id, name: '安公社区', level: 'community' } });
+    await transfer.call('submit');
+    expect(transfer.textOf('.transfer-error')).toContain('转办原因不能为空');
+    await transfer.call('onReason', change('居民下月搬到成都安公社区'));
+    await transfer.call('submit');
+    expect(lastModal()).toMatchObject({ title: '确认转办' });
+    expect(lastModal().content).toContain('转至「安公社区」后');
     // Out of 中心区社区's scope now.
     await waitFor(() => expect(detail.data().status).toBe('notfound'));
     detail.detach();
 
     actAs('demo-chengdu-staff');
-    const queue = await open(QUEUE);
+    const queue = await openLoaded(QUEUE);
     expect(queue.textOf('.queue-item')).toContain('下月搬到成都');
     await queue.tap('.queue-item');
-    const theirs = await open(DETAIL, queryOf(lastUrl('navigateTo')));
+    const theirs = await openLoaded(DETAIL, queryOf(lastUrl('navigateTo')));
     expect(theirs.textOf('.detail-timeline')).toContain(
-      '从第一网格（金色年华小区）转至洗面桥社区：居民下月搬到成都洗面桥社区',
+      '从第一网格（金色年华小区）转至安公社区：居民下月搬到成都安公社区',
     );
     await theirs.call('askAccept');
-    await theirs.call('onConfirm');
     await waitFor(() => expect(theirs.textOf('.detail-status')).toBe('办理中'));
     expect(theirs.textOf('.detail-assignee')).toContain('泽仁拉姆');
     theirs.detach();
   });
 
   it('pages through a long queue as the list reaches the bottom', async () => {
-    const grid = [...XMQ, '洗面桥第一网格'];
+    const grid = [...AG, '安公社区第一网格'];
     for (let r = 0; r < 5; r++) {
       const who = await resident(`test-many-${r}`, grid);
       for (let i = 0; i < 5; i++) await fileRequest(who, grid, `第 ${r}-${i} 件：想了解社区的就医服务`);
     }
     actAs('demo-chengdu-staff');
-    const queue = await open(QUEUE, { status: 'submitted' });
+    const queue = await openLoaded(QUEUE, { status: 'submitted' });
     expect(queue.comp.querySelectorAll('.queue-item')).toHaveLength(20);
     expect(queue.has('.queue-more')).toBe(true);
     await queue.call('onReachBottom');
@@ -472,14 +441,14 @@ describe('service requests: filed from a grid code and handled by its grid worke
 
   it('the queue tells a resident how to get a role, and shows an error with a retry', async () => {
     actAs('demo-resident');
-    const page = await open(QUEUE);
+    const page = await openLoaded(QUEUE);
     expect(page.data().status).toBe('norole');
     expect(page.text()).toContain('你还没有网格员或社区工作人员身份');
     page.detach();
 
     actAs('demo-grid-worker');
     useClosedPort();
-    const broken = await open(QUEUE);
+    const broken = await openLoaded(QUEUE);
     expect(broken.textOf('.queue-error')).toContain('连不上本地云服务');
     useLocalCloud();
     await broken.tap('.queue-error', '.state__button');
@@ -501,7 +470,7 @@ describe('service requests: filed from a grid code and handled by its grid worke
       }, 0);
       return { onProgressUpdate: (l: (r: { progress: number }) => void) => listeners.push(l) };
     });
-    const form = await open(NEW, { category: 'housing' });
+    const form = await openLoaded(NEW, { category: 'housing' });
     const record = (form.comp.instance as unknown as { updatePhoto: (u: string, p: { percent?: number }) => void })
       .updatePhoto;
     (form.comp.instance as unknown as { updatePhoto: typeof record }).updatePhoto = function (url, patch) {

@@ -1,20 +1,10 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { sceneFromOptions, sceneFromScan } from '../services/scene';
-import { actAs, callAs, openPage, toasts, useCloudMode, useLocalCloud, waitFor } from './helpers';
+import { actAs, callAs, demoOrg, openPage, toasts, useCloudMode, useLocalCloud, waitFor } from './helpers';
+import { PAGES, ROUTES } from '../shared/routes';
 
-const HOME = 'pages/home/index';
-const ME = 'pages/me/index';
-
-/** An org of the demo data by its path of names, with its QR scene (as `orgs.get` gives it). */
-async function org(path: string[]): Promise<{ id: string; scene: string }> {
-  let items = (await callAs('demo-admin', 'orgs', 'roots', {})).items;
-  for (let i = 0; ; i++) {
-    const found = items.find((o) => o.name === path[i]);
-    if (!found) throw new Error(`no demo org ${path[i]}`);
-    if (i === path.length - 1) return { id: found.id, scene: found.scene };
-    items = (await callAs('demo-admin', 'orgs', 'children', { id: found.id })).items;
-  }
-}
+const HOME = PAGES.home;
+const ME = PAGES.me;
 
 /** WeChat launching the mini program from a scanned code of `page`. */
 function launchFromCode(page: string, scene: string): void {
@@ -25,69 +15,69 @@ function launchFromCode(page: string, scene: string): void {
 }
 
 const ZXQ = ['昆明市', '官渡区', '关上街道', '中心区社区'];
-const XMQ = ['成都市', '武侯区', '浆洗街街道', '洗面桥社区'];
+const AG = ['成都市', '四川天府新区', '华阳街道', '安公社区'];
 
 describe('scanned codes', () => {
   beforeEach(async () => {
     useLocalCloud();
     actAs('demo-resident');
-    await callAs('demo-resident', 'users', 'setHome', { orgId: (await org(ZXQ)).id });
+    await callAs('demo-resident', 'users', 'setHome', { orgId: (await demoOrg(ZXQ)).id });
   });
 
   it('a community code scanned at launch lands on the home page of that community, and it sticks', async () => {
-    const { scene } = await org(XMQ);
-    launchFromCode('pages/home/index', scene);
+    const { scene } = await demoOrg(AG);
+    launchFromCode(PAGES.home, scene);
     const page = openPage(HOME, { scene });
     await page.shown;
     await waitFor(() => expect(page.data().status).toBe('ready'));
 
-    expect(page.text()).toContain('洗面桥社区');
-    expect(page.text()).toContain('洗面桥社区党群服务中心');
+    expect(page.text()).toContain('安公社区');
+    expect(page.text()).toContain('安公社区民族工作服务站');
     expect(page.text()).not.toContain('中心区社区政务服务大厅');
-    expect(toasts()).toContain('已进入洗面桥社区');
+    expect(toasts()).toContain('已进入安公社区');
     expect(wx.switchTab).not.toHaveBeenCalled();
     // users.setHome made it the resident's home: it is there on the next start too.
     const me = await callAs('demo-resident', 'users', 'me', {});
-    expect(me.home?.communityName).toBe('洗面桥社区');
+    expect(me.home?.communityName).toBe('安公社区');
 
     // The same launch options arriving again (App.onShow on returning to the app) are not handled twice.
     await page.call('onShow');
-    expect(toasts().filter((t) => t === '已进入洗面桥社区')).toHaveLength(1);
+    expect(toasts().filter((t) => t === '已进入安公社区')).toHaveLength(1);
     page.detach();
   });
 
   it('a grid code lands on its community’s home page with that grid’s worker', async () => {
-    const { scene } = await org([...XMQ, '洗面桥第一网格']);
-    launchFromCode('pages/home/index', scene);
+    const { scene } = await demoOrg([...AG, '安公社区第一网格']);
+    launchFromCode(PAGES.home, scene);
     const page = openPage(HOME);
     await page.shown;
-    expect(page.text()).toContain('洗面桥社区');
+    expect(page.text()).toContain('安公社区');
     expect(page.textOf('.home-worker')).toContain('泽仁拉姆');
     expect(page.textOf('.home-worker')).toContain('13908280001');
     page.detach();
   });
 
   it('a street code opens the community picker at that street', async () => {
-    const street = await org(['昆明市', '西山区', '永昌街道']);
-    launchFromCode('pages/home/index', street.scene);
+    const street = await demoOrg(['昆明市', '西山区', '永昌街道']);
+    launchFromCode(PAGES.home, street.scene);
     const page = openPage(HOME);
     await page.shown;
-    expect(wx.navigateTo).toHaveBeenCalledWith({ url: `/pages/switch-community/index?orgId=${street.id}` });
+    expect(wx.navigateTo).toHaveBeenCalledWith({ url: ROUTES.switchCommunity(street.id) });
     // The home community did not change.
     expect(page.text()).toContain('中心区社区');
     page.detach();
   });
 
   it('an invite code scanned at launch lands on 我的 with the confirmation', async () => {
-    const grid = await org([...ZXQ, '第三网格（世纪城片区）']);
+    const grid = await demoOrg([...ZXQ, '第三网格（世纪城片区）']);
     const invite = await callAs('demo-staff', 'users', 'createInvite', { role: 'grid_worker', orgId: grid.id });
     actAs('test-scanned-invitee');
 
     // The code's page is 我的, but WeChat may open the home page first (e.g. a cold start from history).
-    launchFromCode('pages/home/index', invite.scene);
+    launchFromCode(PAGES.home, invite.scene);
     const home = openPage(HOME);
     await home.shown;
-    expect(wx.switchTab).toHaveBeenCalledWith({ url: '/pages/me/index' });
+    expect(wx.switchTab).toHaveBeenCalledWith({ url: ROUTES.me() });
 
     const me = openPage(ME);
     await me.shown;
@@ -100,7 +90,7 @@ describe('scanned codes', () => {
   });
 
   it('an unknown code is reported and the home page carries on', async () => {
-    launchFromCode('pages/home/index', 'no-such-scene-token');
+    launchFromCode(PAGES.home, 'no-such-scene-token');
     const page = openPage(HOME);
     await page.shown;
     expect(toasts()).toContain('二维码无效或已更换');
@@ -110,8 +100,8 @@ describe('scanned codes', () => {
 
   it('in cloud mode the app connects to CloudBase on launch and scenes resolve through wx.cloud', async () => {
     useCloudMode('demo-chengdu-staff');
-    const { scene } = await org([...ZXQ, '第二网格（关上北路片区）']);
-    launchFromCode('pages/home/index', scene);
+    const { scene } = await demoOrg([...ZXQ, '第二网格（关上北路片区）']);
+    launchFromCode(PAGES.home, scene);
     expect(wx.cloud.init).toHaveBeenCalledWith({ traceUser: true });
     const page = openPage(HOME);
     await page.shown;
@@ -126,7 +116,7 @@ describe('scanned codes', () => {
     expect(sceneFromOptions({ scene: 'tok' })).toBe('tok');
     // App launch options carry WeChat's numeric entry scene, which is not ours.
     expect(sceneFromOptions({ query: {}, scene: 1047 })).toBeUndefined();
-    expect(sceneFromScan({ path: 'pages/me/index?scene=xyz123' })).toBe('xyz123');
+    expect(sceneFromScan({ path: `${PAGES.me}?scene=xyz123` })).toBe('xyz123');
     expect(sceneFromScan({ result: 'https://example.invalid/?a=1&scene=q%2Dr' })).toBe('q-r');
     expect(sceneFromScan({ result: 'hello' })).toBeUndefined();
   });

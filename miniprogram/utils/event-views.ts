@@ -1,21 +1,6 @@
 import type { EventSummary, SignupView } from '../shared/api';
-import { EVENT_PAGES, EVENT_TYPE_LABELS, EVENT_TYPE_THEMES, SIGNUP_STATUS_LABELS } from '../shared/events';
+import { EVENT_TYPE_LABELS, EVENT_TYPE_THEMES, SIGNUP_STATUS_LABELS } from '../shared/events';
 import { formatTime } from './format';
-
-/** Pages of the events feature, as URLs to navigate to. */
-export const EVENT_URLS = {
-  list: `/${EVENT_PAGES.list}`,
-  detail: (id: string) => `/${EVENT_PAGES.detail}?id=${encodeURIComponent(id)}`,
-  mine: `/${EVENT_PAGES.mine}`,
-  manage: (orgId?: string) => `/${EVENT_PAGES.manage}${orgId ? `?orgId=${encodeURIComponent(orgId)}` : ''}`,
-  edit: (query: { id?: string; orgId?: string }) =>
-    `/${EVENT_PAGES.edit}?${Object.entries(query)
-      .filter(([, v]) => v)
-      .map(([k, v]) => `${k}=${encodeURIComponent(v!)}`)
-      .join('&')}`,
-  roster: (id: string) => `/${EVENT_PAGES.roster}?id=${encodeURIComponent(id)}`,
-  checkin: (id: string) => `/${EVENT_PAGES.checkin}?id=${encodeURIComponent(id)}`,
-};
 
 /** A list row of an event: type tag, time, place, seats left and the deadline, ready for WXML. */
 export interface EventItem {

@@ -13,18 +13,6 @@ import {
 import { normalizeIdNumber, parseIdNumber } from '../shared/idcard';
 import { formatTime } from './format';
 
-/** Absolute URLs of the grid registry's pages, for wx.navigateTo. */
-export const HOUSEHOLD_URLS = {
-  list: (gridId: string) => `/package-grid/households/list/index?gridId=${encodeURIComponent(gridId)}`,
-  detail: (id: string, extra = '') => `/package-grid/households/detail/index?id=${encodeURIComponent(id)}${extra}`,
-  create: (gridId: string) => `/package-grid/households/form/index?gridId=${encodeURIComponent(gridId)}`,
-  edit: (id: string) => `/package-grid/households/form/index?id=${encodeURIComponent(id)}`,
-  addMember: (id: string) => `/package-grid/households/member/index?id=${encodeURIComponent(id)}`,
-  editMember: (id: string, memberId: string) =>
-    `/package-grid/households/member/index?id=${encodeURIComponent(id)}&memberId=${encodeURIComponent(memberId)}`,
-  door: (scene?: string) => `/pages/door/index${scene ? `?scene=${encodeURIComponent(scene)}` : ''}`,
-};
-
 export const ETHNICITY_OPTIONS = ETHNICITIES.map((e) => ({ value: e.code, label: `${e.code} ${e.name}` }));
 export const RELATION_OPTIONS = RELATIONS.map(({ value, label }) => ({ value, label }));
 export const HOUSING_OPTIONS = HOUSING_TYPES.map(({ value, label }) => ({ value, label }));
@@ -36,10 +24,14 @@ export const NEED_OPTIONS = REQUEST_CATEGORIES.map(({ value, label }) => ({ valu
 
 export const tagLabel = (tag: string) => labelOf(HOUSEHOLD_TAGS, tag);
 
-/** Completeness as a TDesign theme: what still needs a visit stands out. */
-export function completenessTheme(score: number): string {
-  if (score >= 90) return 'success';
-  return score >= 60 ? 'warning' : 'danger';
+/**
+ * Completeness as the status of a TDesign progress bar: the ✓ only when nothing is missing (a score rounds to 100
+ * only then: a household has far fewer than 200 facts), a warning while something is still to be filled in, an
+ * error when most of it is.
+ */
+export function completenessStatus(score: number): 'success' | 'warning' | 'error' {
+  if (score >= 100) return 'success';
+  return score >= 60 ? 'warning' : 'error';
 }
 
 /** A member being entered: strings for every field, so that a form can bind them as they are typed. */
@@ -183,7 +175,7 @@ export interface HouseholdItem {
   people: string;
   tags: string[];
   completeness: number;
-  completenessTheme: string;
+  completenessStatus: string;
   duplicate: boolean;
   match: string;
   visited: string;
@@ -197,7 +189,7 @@ export function householdItem(h: HouseholdListItem): HouseholdItem {
     people: h.headName ? `${h.headName}${h.memberCount > 1 ? ` 等 ${h.memberCount} 人` : ''}` : `${h.memberCount} 人`,
     tags: h.tags.map(tagLabel),
     completeness: h.completeness,
-    completenessTheme: completenessTheme(h.completeness),
+    completenessStatus: completenessStatus(h.completeness),
     duplicate: h.duplicate,
     match: h.match ? h.match.name : '',
     visited: h.lastVisitAt ? `最近走访 ${formatTime(h.lastVisitAt)}` : '尚未走访',

@@ -1,4 +1,4 @@
-/** App-wide state of this session (App().globalData), shared by the tab pages. */
+/** App-wide state of this session (App().globalData), shared by the pages. */
 export function appData(): IAppOption['globalData'] {
   return getApp<IAppOption>().globalData;
 }

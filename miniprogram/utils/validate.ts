@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { CloudCallError } from '../services/errors';
 
 export type FieldErrors = Record<string, string>;
 
@@ -18,4 +19,21 @@ export function validate<S extends v.GenericSchema>(
     if (!errors[key]) errors[key] = issue.message;
   }
   return { ok: false, errors };
+}
+
+/**
+ * The parsed input, or throws the same INVALID_ARGUMENT (with field messages) the cloud would answer: a form or a
+ * dialog then handles its own check and the cloud's refusal in one place.
+ */
+export function validated<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
+  const checked = validate(schema, input);
+  if (checked.ok) return checked.value;
+  throw new CloudCallError('INVALID_ARGUMENT', Object.values(checked.errors)[0] ?? '输入有误', {
+    fields: checked.errors,
+  });
+}
+
+/** A refusal of one field, shaped like the cloud's (for a check no shared schema makes). */
+export function invalid(field: string, message: string): CloudCallError {
+  return new CloudCallError('INVALID_ARGUMENT', message, { fields: { [field]: message } });
 }

@@ -1,8 +1,13 @@
 /**
  * The demo community, from the customer's own articles: Kunming's 关上街道中心区社区 (官渡区) with its grids,
- * 西山区永昌街道 with a few communities, and 成都市 for cross-city hand-over. Contacts and coordinates are
- * illustrative; phone numbers are fictional.
+ * 西山区永昌街道 with a few communities, and Chengdu's 四川天府新区安公社区 (the article on 成都 names it for its
+ * 民族工作 "五线发动六大平台工作法"; its street, 华阳街道, is not in the articles) for cross-city hand-over.
+ * Stations are the ones the articles describe, typed as they type them. Every person is fictional (no name of a
+ * real official or public figure; the articles' own people are left out), and so are phone numbers; addresses and
+ * coordinates are illustrative.
  */
+
+import type { StationType } from '../../miniprogram/shared/orgs';
 
 export type OrgLevel = 'city' | 'district' | 'street' | 'community' | 'grid';
 
@@ -16,7 +21,7 @@ export interface DemoOrg {
 
 export interface DemoStation {
   org: string;
-  type: 'yijiaqin' | 'rongrong' | 'service_hall';
+  type: StationType;
   name: string;
   address: string;
   latitude: number;
@@ -57,7 +62,7 @@ export const DEMO_ORGS: DemoOrg[] = [
     name: '第一网格（金色年华小区）',
     level: 'grid',
     parent: 'zxq',
-    contact: { name: '李春燕', phone: '13908710001' },
+    contact: { name: '李晓芬', phone: '13908710001' },
   },
   {
     key: 'zxq-g2',
@@ -71,7 +76,7 @@ export const DEMO_ORGS: DemoOrg[] = [
     name: '第三网格（世纪城片区）',
     level: 'grid',
     parent: 'zxq',
-    contact: { name: '杨丽萍', phone: '13908710003' },
+    contact: { name: '杨桂芬', phone: '13908710003' },
   },
   {
     key: 'zxq-g4',
@@ -131,26 +136,27 @@ export const DEMO_ORGS: DemoOrg[] = [
     contact: { name: '盛高大城社区居委会', phone: '0871-64100004' },
   },
   { key: 'cd', name: '成都市', level: 'city', contact: { name: '成都市民族宗教事务局', phone: '028-12345' } },
-  { key: 'wh', name: '武侯区', level: 'district', parent: 'cd' },
-  { key: 'jxj', name: '浆洗街街道', level: 'street', parent: 'wh' },
+  { key: 'tf', name: '四川天府新区', level: 'district', parent: 'cd' },
+  { key: 'hy', name: '华阳街道', level: 'street', parent: 'tf' },
   {
-    key: 'xmq',
-    name: '洗面桥社区',
+    key: 'ag',
+    name: '安公社区',
     level: 'community',
-    parent: 'jxj',
-    contact: { name: '洗面桥社区居委会', phone: '028-85500001' },
+    parent: 'hy',
+    contact: { name: '安公社区居委会', phone: '028-85500001' },
   },
   {
-    key: 'xmq-g1',
-    name: '洗面桥第一网格',
+    key: 'ag-g1',
+    name: '安公社区第一网格',
     level: 'grid',
-    parent: 'xmq',
+    parent: 'ag',
     contact: { name: '泽仁拉姆', phone: '13908280001' },
   },
 ];
 
 export const DEMO_STATIONS: DemoStation[] = [
   {
+    // The article: "政务服务大厅，大厅设立了“少数民族同胞办事绿色通道”，由两位民族专干提供服务"
     org: 'zxq',
     type: 'service_hall',
     name: '中心区社区政务服务大厅',
@@ -163,20 +169,9 @@ export const DEMO_STATIONS: DemoStation[] = [
     greenChannel: true,
   },
   {
+    // The article: "联合开设了“微电商+精准扶贫”技能培训基地，基地培训讲师每月为……少数民族外来务工人员授课一次"
     org: 'zxq',
-    type: 'yijiaqin',
-    name: '中心区“一家亲”工作站',
-    address: '昆明市官渡区关上中心区红石榴民族团结进步示范街区',
-    latitude: 24.9951,
-    longitude: 102.7418,
-    hours: '每天 9:00-20:00',
-    services: ['employment', 'training', 'language', 'consult'],
-    phone: '0871-67100005',
-    greenChannel: false,
-  },
-  {
-    org: 'zxq',
-    type: 'yijiaqin',
+    type: 'training_base',
     name: '“微电商+精准扶贫”技能培训基地',
     address: '昆明市官渡区电商产业园区',
     latitude: 24.9888,
@@ -187,6 +182,7 @@ export const DEMO_STATIONS: DemoStation[] = [
     greenChannel: false,
   },
   {
+    // The article: "高大城社区创办了……融荣与共实践中心，通过“融荣与共实践中心”搭建线上线下展销平台"
     org: 'gdc',
     type: 'rongrong',
     name: '盛高大城“融荣与共”实践中心',
@@ -199,43 +195,45 @@ export const DEMO_STATIONS: DemoStation[] = [
     greenChannel: false,
   },
   {
+    // The article: "永兴路社区以社区综合文化服务中心为依托，成立民族文化活动室，对外免费开放……每季度定期开展知识培训"
     org: 'yxl',
-    type: 'yijiaqin',
+    type: 'culture_room',
     name: '永兴路社区民族文化活动室',
     address: '昆明市西山区永昌街道永兴路社区综合文化服务中心',
     latitude: 25.0301,
     longitude: 102.6958,
     hours: '每天 8:30-21:00',
-    services: ['schooling', 'training', 'consult'],
+    services: ['training', 'employment', 'consult'],
     phone: '0871-64100002',
     greenChannel: false,
   },
   {
-    org: 'xmq',
-    type: 'service_hall',
-    name: '洗面桥社区党群服务中心',
-    address: '成都市武侯区浆洗街街道洗面桥社区',
-    latitude: 30.6427,
-    longitude: 104.0453,
+    // The article on 成都: "搭建社区民族工作服务站等“一站式”服务机构", with 国家通用语言文字 training and 法律援助/调解
+    org: 'ag',
+    type: 'ethnic_service_station',
+    name: '安公社区民族工作服务站',
+    address: '成都市四川天府新区华阳街道安公社区',
+    latitude: 30.4987,
+    longitude: 104.0551,
     hours: '周一至周五 9:00-17:00',
-    services: ['gov_service', 'legal_aid', 'mediation', 'language'],
+    services: ['gov_service', 'language', 'legal_aid', 'mediation'],
     phone: '028-85500001',
-    greenChannel: true,
+    greenChannel: false,
   },
 ];
 
 export const DEMO_PERSONAS: DemoPersona[] = [
-  { openid: 'demo-resident', name: '马丽', label: '居民（回族，新到昆明务工）', home: 'zxq', grants: [] },
+  { openid: 'demo-resident', name: '马秀芳', label: '居民（回族，新到昆明务工）', home: 'zxq', grants: [] },
   {
     openid: 'demo-grid-worker',
-    name: '李春燕',
+    name: '李晓芬',
     label: '网格员（中心区社区第一网格）',
     home: 'zxq',
     grants: [{ role: 'grid_worker', org: 'zxq-g1' }],
   },
   {
     openid: 'demo-staff',
-    name: '张慧',
+    name: '罗晓芸',
     label: '社区工作人员（中心区社区民族专干）',
     home: 'zxq',
     grants: [{ role: 'staff', org: 'zxq' }],
@@ -250,9 +248,9 @@ export const DEMO_PERSONAS: DemoPersona[] = [
   {
     openid: 'demo-chengdu-staff',
     name: '泽仁拉姆',
-    label: '社区工作人员（成都洗面桥社区）',
-    home: 'xmq',
-    grants: [{ role: 'staff', org: 'xmq' }],
+    label: '社区工作人员（成都安公社区）',
+    home: 'ag',
+    grants: [{ role: 'staff', org: 'ag' }],
   },
   { openid: 'demo-admin', name: '系统管理员', label: '管理员（ADMIN_OPENIDS，所有根节点）', home: 'zxq', grants: [] },
 ];
@@ -296,7 +294,7 @@ export const DEMO_HOUSEHOLDS: DemoHousehold[] = [
     housing: 'rented',
     members: [
       {
-        name: '马丽',
+        name: '马秀芳',
         gender: 'female',
         ethnicity: '03',
         relation: 'head',

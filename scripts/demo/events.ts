@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type tcb from '@cloudbase/node-sdk';
+import { Lunar, Solar } from 'lunar-typescript';
 import { newSceneToken } from '../../backend/core/ids';
 import { encrypt } from '../../backend/core/pii';
 import { activeKeyOf, timeKeyOf, type EventDoc, type SignupDoc } from '../../backend/events/model';
@@ -7,8 +8,9 @@ import type { DietaryNeed, EventType } from '../../miniprogram/shared/events';
 
 /**
  * Demo events from the customer's articles: 中心区社区's 民族团结百家宴 (a "社区群众文化活动品牌"), and 永兴路社区's
- * 长龙宴, 腊八节 and 中秋 gatherings held in its 民族文化活动室. Times are relative to the day of seeding so they
- * are always upcoming; phone numbers are fictional.
+ * 长龙宴, 腊八节 and 中秋 gatherings held in its 民族文化活动室. The festivals fall on their own days of the Chinese
+ * lunar calendar (腊八 the 8th of the 12th month, 中秋 the 15th of the 8th), the next ones after the day of seeding;
+ * the other events are so many days after it. Families and phone numbers are fictional.
  */
 
 type Db = ReturnType<ReturnType<typeof tcb.init>['database']>;
@@ -22,14 +24,17 @@ interface DemoFamily {
   dietary?: DietaryNeed[];
 }
 
+/** The day of an event: so many days after the seeding day, or a festival's day of the lunar calendar. */
+export type DemoEventDay = { inDays: number } | { lunarMonth: number; lunarDay: number };
+
 interface DemoEvent {
   org: string;
   type: EventType;
   title: string;
   description: string;
   location: { name: string; address?: string; latitude?: number; longitude?: number };
-  /** Days from the seeding day, at `hour` China time. */
-  inDays: number;
+  /** At `hour` China time. */
+  day: DemoEventDay;
   hour: number;
   hours: number;
   deadlineDaysBefore: number;
@@ -52,7 +57,7 @@ export const DEMO_EVENTS: DemoEvent[] = [
       latitude: 24.9938,
       longitude: 102.7445,
     },
-    inDays: 14,
+    day: { inDays: 14 },
     hour: 17,
     hours: 3,
     deadlineDaysBefore: 2,
@@ -85,7 +90,7 @@ export const DEMO_EVENTS: DemoEvent[] = [
       },
       {
         openid: 'demo-family-yang',
-        name: '杨丽萍',
+        name: '杨金凤',
         phone: '13908711004',
         partySize: 3,
         dish: { name: '大理乳扇', cuisine: '白族菜', halal: false },
@@ -124,10 +129,10 @@ export const DEMO_EVENTS: DemoEvent[] = [
   {
     org: 'yxl',
     type: 'street_feast',
-    title: '永兴路社区第三届长龙宴',
-    description: '沿永兴路摆开长龙宴，各族邻里共享家常菜；同时举办“鼠年生辰老人贺寿”。',
+    title: '永兴路社区长龙宴',
+    description: '沿永兴路摆开长龙宴，各族邻里每户带一道家常菜，同歌共舞、共叙邻里情。',
     location: { name: '永兴路社区综合文化服务中心门前', address: '昆明市西山区永昌街道永兴路' },
-    inDays: 21,
+    day: { inDays: 21 },
     hour: 11,
     hours: 4,
     deadlineDaysBefore: 3,
@@ -158,7 +163,7 @@ export const DEMO_EVENTS: DemoEvent[] = [
     title: '“浓情腊八节、共饮腊八粥”',
     description: '民族文化活动室免费开放，熬煮腊八粥，邀请辖区各族老人共度腊八。',
     location: { name: '永兴路社区民族文化活动室' },
-    inDays: 30,
+    day: { lunarMonth: 12, lunarDay: 8 },
     hour: 9,
     hours: 3,
     deadlineDaysBefore: 1,
@@ -173,7 +178,7 @@ export const DEMO_EVENTS: DemoEvent[] = [
     title: '“民族团结一家亲”中秋情意浓',
     description: '做月饼、猜灯谜、唱民歌，共度中秋。',
     location: { name: '永兴路社区民族文化活动室' },
-    inDays: 45,
+    day: { lunarMonth: 8, lunarDay: 15 },
     hour: 18,
     hours: 2,
     deadlineDaysBefore: 1,
@@ -185,11 +190,34 @@ export const DEMO_EVENTS: DemoEvent[] = [
 ];
 
 const DAY = 86400_000;
+const CHINA_OFFSET = 8 * 3600_000;
 
-/** `inDays` days from `now` at `hour` China time. */
-function chinaTime(now: Date, inDays: number, hour: number): Date {
-  const chinaMidnight = Math.floor((now.getTime() + 8 * 3600_000) / DAY) * DAY - 8 * 3600_000;
-  return new Date(chinaMidnight + inDays * DAY + hour * 3600_000);
+/** Midnight China time of the day `at` falls on. */
+function chinaMidnight(at: Date): number {
+  return Math.floor((at.getTime() + CHINA_OFFSET) / DAY) * DAY - CHINA_OFFSET;
+}
+
+/** Midnight China time of a lunar-calendar day (month and day of lunar year `year`). */
+function lunarDayMidnight(year: number, month: number, day: number): number {
+  const solar = Lunar.fromYmd(year, month, day).getSolar();
+  return Date.UTC(solar.getYear(), solar.getMonth() - 1, solar.getDay()) - CHINA_OFFSET;
+}
+
+/**
+ * When a demo event starts: `inDays` days after the day of `now`, or the next `lunarMonth`/`lunarDay` whose
+ * sign-up deadline (`deadlineDays` before) is still ahead of `now`; at `hour` China time.
+ */
+export function demoStartAt(now: Date, day: DemoEventDay, hour: number, deadlineDays: number): Date {
+  if ('inDays' in day) return new Date(chinaMidnight(now) + day.inDays * DAY + hour * 3600_000);
+  const today = new Date(now.getTime() + CHINA_OFFSET);
+  const lunarYear = Solar.fromYmd(today.getUTCFullYear(), today.getUTCMonth() + 1, today.getUTCDate())
+    .getLunar()
+    .getYear();
+  for (const year of [lunarYear, lunarYear + 1]) {
+    const startAt = lunarDayMidnight(year, day.lunarMonth, day.lunarDay) + hour * 3600_000;
+    if (startAt - deadlineDays * DAY > now.getTime()) return new Date(startAt);
+  }
+  throw new Error(`no lunar ${day.lunarMonth}/${day.lunarDay} ahead of ${now.toISOString()}`);
 }
 
 /** Seals a phone exactly as the functions do, under their key (pii.ts reads it from the environment). */
@@ -217,7 +245,7 @@ export async function seedEvents(
   for (const demo of DEMO_EVENTS) {
     const org = orgs.get(demo.org)!;
     const _id = crypto.randomBytes(16).toString('hex');
-    const startAt = chinaTime(now, demo.inDays, demo.hour);
+    const startAt = demoStartAt(now, demo.day, demo.hour, demo.deadlineDaysBefore);
     const endAt = new Date(startAt.getTime() + demo.hours * 3600_000);
     const taken = demo.families.reduce((n, f) => n + f.partySize, 0);
     const scene = newSceneToken();

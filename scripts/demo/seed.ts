@@ -60,7 +60,7 @@ export async function seedDemo(app: App, piiKey = process.env.PII_KEY): Promise<
       type: s.type,
       name: s.name,
       address: s.address,
-      location: { latitude: s.latitude, longitude: s.longitude },
+      location: { type: 'Point', coordinates: [s.longitude, s.latitude] },
       hours: s.hours,
       services: s.services,
       phone: s.phone,

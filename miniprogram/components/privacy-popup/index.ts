@@ -2,7 +2,8 @@
  * The privacy-consent popup required by `__usePrivacyCheck__`: WeChat holds back any privacy-related API (scanning,
  * phone numbers, location, clipboard…) until the user agrees, and raises `onNeedPrivacyAuthorization`; this popup
  * answers it with the user's choice. Every page includes it; the shown page registers the listener (WeChat keeps
- * only the last one). Pages that collect personal data call `wx.requirePrivacyAuthorize` first, which shows it too.
+ * only the last one). Pages that collect personal data call `requirePrivacy()` (utils/privacy.ts) first, which
+ * shows it too.
  */
 type PrivacyResolve = (res: { event: 'agree' | 'disagree' | 'exposureAuthorization'; buttonId?: string }) => void;
 

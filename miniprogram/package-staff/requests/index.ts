@@ -1,16 +1,20 @@
 import { largeFont, syncLargeFont } from '../../behaviors/large-font';
-import { errorText } from '../../services/cloud';
+import { mapPage, pagedList, type ListQuery } from '../../behaviors/paged-list';
 import { getQueue, getQueueCounts } from '../../services/requests';
-import { PAGES } from '../../services/scene';
-import { getMe } from '../../services/users';
-import type { StatusCounts } from '../../shared/api';
+import { currentMe } from '../../services/session';
 import { categoryLabel, REQUEST_CATEGORIES, type RequestCategory } from '../../shared/categories';
 import { ROLE_LABELS, type Role } from '../../shared/orgs';
-import { REQUEST_STATUS_LABELS, REQUEST_STATUSES, type RequestStatus } from '../../shared/requests';
-import { REQUEST_URLS, requestItem, type RequestItem } from '../../utils/request-views';
-
-type Status = 'loading' | 'ready' | 'error' | 'norole';
-type Tab = RequestStatus | 'all';
+import { REQUEST_STATUS_LABELS } from '../../shared/requests';
+import { ROUTES } from '../../shared/routes';
+import { dataOf, go } from '../../utils/navigate';
+import {
+  requestItem,
+  statusOfTab,
+  statusTabs,
+  tabOfQuery,
+  type RequestItem,
+  type StatusTab,
+} from '../../utils/request-views';
 
 interface OrgOption {
   value: string;
@@ -18,22 +22,11 @@ interface OrgOption {
   role: Role;
 }
 
-const PAGE_SIZE = 20;
 const HANDLER_ROLES: readonly Role[] = ['grid_worker', 'staff', 'admin'];
 const ALL_CATEGORIES = 'all';
 
-function tabs(counts?: StatusCounts): { value: Tab; label: string }[] {
-  return [
-    ...REQUEST_STATUSES.map((s) => ({
-      value: s as Tab,
-      label: counts?.[s] ? `${REQUEST_STATUS_LABELS[s]} ${counts[s]}` : REQUEST_STATUS_LABELS[s],
-    })),
-    { value: 'all', label: '全部' },
-  ];
-}
-
 /** What the empty list says, so that it always points somewhere. */
-function emptyText(tab: Tab, filtered: boolean): { text: string; hint: string } {
+function emptyText(tab: StatusTab, filtered: boolean): { text: string; hint: string } {
   if (filtered) return { text: '没有符合筛选条件的诉求', hint: '可以换一个类别，或关闭「只看超期」' };
   if (tab === 'submitted')
     return {
@@ -49,17 +42,16 @@ function emptyText(tab: Tab, filtered: boolean): { text: string; hint: string } 
  * and overdue, newest first, a page at a time; the org picker appears when the user works for several.
  */
 Component({
-  behaviors: [largeFont],
+  behaviors: [largeFont, pagedList],
   data: {
-    largeFont: false,
-    status: 'loading' as Status,
-    errorText: '',
     orgs: [] as OrgOption[],
+    /** The org of `?orgId=` until the user's orgs are known. */
+    wantedOrgId: '',
     orgId: '',
     orgName: '',
     orgPickerVisible: false,
-    tab: 'submitted' as Tab,
-    tabs: tabs(),
+    tab: 'submitted' as StatusTab,
+    tabs: statusTabs('last'),
     overdueCount: 0,
     category: ALL_CATEGORIES,
     categoryLabel: '全部类别',
@@ -70,123 +62,61 @@ Component({
     categoryPickerVisible: false,
     overdue: false,
     items: [] as RequestItem[],
-    nextCursor: null as string | null,
-    loadingMore: false,
     empty: emptyText('submitted', false),
     isGridWorker: false,
-    seq: 0,
-    started: false,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      if (query.status && (REQUEST_STATUSES as readonly string[]).includes(query.status))
-        this.setData({ tab: query.status as Tab });
-      return this.start(query.orgId);
+      this.setData({ tab: tabOfQuery(query.status, 'submitted'), wantedOrgId: query.orgId ?? '' });
+      return this.load();
     },
 
     /** Back from a request: its status may have changed. */
     onShow() {
       syncLargeFont(this);
-      if (this.data.started && this.data.status === 'ready') return this.load(false);
-      return undefined;
+      return this.data.status === 'ready' ? this.load() : undefined;
     },
 
-    async onPullDownRefresh(): Promise<void> {
-      await (this.data.orgs.length ? this.load(false) : this.start());
-      wx.stopPullDownRefresh();
-    },
-
-    onReachBottom() {
-      return this.loadMore();
-    },
-
-    /** Finds the orgs the user handles requests for (their roles), then loads the first one's queue. */
-    async start(orgId?: string): Promise<void> {
-      this.setData({ status: 'loading' });
-      try {
-        const me = await getMe();
-        const seen = new Set<string>();
-        const orgs: OrgOption[] = [];
-        for (const r of me.roles) {
-          if (!HANDLER_ROLES.includes(r.role) || seen.has(r.orgId)) continue;
-          seen.add(r.orgId);
-          orgs.push({ value: r.orgId, label: `${r.orgName}（${ROLE_LABELS[r.role]}）`, role: r.role });
-        }
-        if (!orgs.length) {
-          this.setData({ status: 'norole', started: true });
-          return;
-        }
-        const chosen = orgs.find((o) => o.value === orgId) ?? orgs[0];
-        this.setData({
-          orgs,
-          orgId: chosen.value,
-          orgName: chosen.label,
-          isGridWorker: chosen.role === 'grid_worker',
-          started: true,
-        });
-        await this.load();
-      } catch (err) {
-        this.setData({ status: 'error', errorText: errorText(err), started: true });
+    /** The orgs the user handles requests for (by role), the first one (or `?orgId=`) chosen. */
+    async listScope({ refresh }: { refresh: boolean }) {
+      if (this.data.orgs.length && !refresh) return {};
+      const me = await currentMe({ refresh });
+      const orgs: OrgOption[] = [];
+      for (const r of me.roles) {
+        if (!HANDLER_ROLES.includes(r.role) || orgs.some((o) => o.value === r.orgId)) continue;
+        orgs.push({ value: r.orgId, label: `${r.orgName}（${ROLE_LABELS[r.role]}）`, role: r.role });
       }
+      if (!orgs.length) return { status: 'norole' };
+      const chosen = orgs.find((o) => o.value === (this.data.orgId || this.data.wantedOrgId)) ?? orgs[0];
+      return { orgs, orgId: chosen.value, orgName: chosen.label, isGridWorker: chosen.role === 'grid_worker' };
     },
 
-    filters() {
-      const { orgId, tab, category, overdue } = this.data;
+    async listHead() {
+      const { tab, category, overdue } = this.data;
+      const counts = await getQueueCounts(this.data.orgId);
       return {
-        orgId,
-        ...(tab === 'all' ? {} : { status: tab }),
-        ...(category === ALL_CATEGORIES ? {} : { category: category as RequestCategory }),
-        ...(overdue ? { overdue: true } : {}),
+        tabs: statusTabs('last', counts),
+        overdueCount: counts.overdue,
+        empty: emptyText(tab, category !== ALL_CATEGORIES || overdue),
       };
     },
 
-    /** The counts and the first page under the current filters; stale answers (filters changed since) are dropped. */
-    async load(spinner = true): Promise<void> {
-      const seq = this.data.seq + 1;
-      this.setData({ seq, ...(spinner || this.data.status !== 'ready' ? { status: 'loading' } : {}) });
-      try {
-        const [counts, page] = await Promise.all([
-          getQueueCounts(this.data.orgId),
-          getQueue({ ...this.filters(), limit: PAGE_SIZE }),
-        ]);
-        if (seq !== this.data.seq) return;
-        const { tab, category, overdue } = this.data;
-        this.setData({
-          status: 'ready',
-          tabs: tabs(counts),
-          overdueCount: counts.overdue,
-          items: page.items.map(requestItem),
-          nextCursor: page.nextCursor,
-          empty: emptyText(tab, category !== ALL_CATEGORIES || overdue),
-        });
-      } catch (err) {
-        if (seq === this.data.seq) this.setData({ status: 'error', errorText: errorText(err) });
-      }
+    async fetchPage(query: ListQuery) {
+      const { orgId, tab, category, overdue } = this.data;
+      const page = await getQueue({
+        ...query,
+        orgId,
+        ...statusOfTab(tab),
+        ...(category === ALL_CATEGORIES ? {} : { category: category as RequestCategory }),
+        ...(overdue ? { overdue: true } : {}),
+      });
+      return mapPage(page, requestItem);
     },
 
-    async loadMore(): Promise<void> {
-      const { nextCursor, loadingMore, seq, status } = this.data;
-      if (!nextCursor || loadingMore || status !== 'ready') return;
-      this.setData({ loadingMore: true });
-      try {
-        const page = await getQueue({ ...this.filters(), limit: PAGE_SIZE, cursor: nextCursor });
-        if (seq !== this.data.seq) return;
-        this.setData({ items: [...this.data.items, ...page.items.map(requestItem)], nextCursor: page.nextCursor });
-      } catch (err) {
-        wx.showToast({ title: errorText(err), icon: 'none' });
-      } finally {
-        this.setData({ loadingMore: false });
-      }
-    },
-
-    retry() {
-      return this.data.orgs.length ? this.load() : this.start();
-    },
-
-    onTabChange(e: WechatMiniprogram.CustomEvent<{ value: Tab }>) {
+    onTabChange(e: WechatMiniprogram.CustomEvent<{ value: StatusTab }>) {
       if (e.detail.value === this.data.tab) return undefined;
       this.setData({ tab: e.detail.value });
-      return this.load();
+      return this.load({ spinner: true });
     },
 
     openCategoryPicker() {
@@ -204,12 +134,12 @@ Component({
         category,
         categoryLabel: category === ALL_CATEGORIES ? '全部类别' : categoryLabel(category),
       });
-      return this.load();
+      return this.load({ spinner: true });
     },
 
     onOverdueChange(e: WechatMiniprogram.CustomEvent<{ value: boolean }>) {
       this.setData({ overdue: e.detail.value });
-      return this.load();
+      return this.load({ spinner: true });
     },
 
     openOrgPicker() {
@@ -225,21 +155,21 @@ Component({
       this.setData({ orgPickerVisible: false });
       if (!org || org.value === this.data.orgId) return undefined;
       this.setData({ orgId: org.value, orgName: org.label, isGridWorker: org.role === 'grid_worker' });
-      return this.load();
+      return this.load({ spinner: true });
     },
 
     openItem(e: WechatMiniprogram.BaseEvent) {
-      const id = e.currentTarget.dataset.id as string | undefined;
-      if (id) wx.navigateTo({ url: REQUEST_URLS.detail(id, '&from=queue') });
+      const id = dataOf(e).id as string | undefined;
+      if (id) go(ROUTES.requestDetail(id, { from: 'queue' }));
     },
 
     /** Grid workers print their grid's code from 我的网格. */
     goGridCode() {
-      wx.navigateTo({ url: '/package-grid/pages/index/index' });
+      go(ROUTES.gridWorkbench());
     },
 
     goMe() {
-      wx.switchTab({ url: PAGES.me });
+      go(ROUTES.me());
     },
   },
 });

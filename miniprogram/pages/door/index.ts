@@ -1,17 +1,20 @@
 import { largeFont, syncLargeFont } from '../../behaviors/large-font';
-import { errorText, isCloudError } from '../../services/cloud';
+import { loadable } from '../../behaviors/loadable';
+import { errorText, isCloudError } from '../../services/errors';
 import { claimMember, myHouseholds } from '../../services/households';
 import { resolveScene } from '../../services/qr';
-import { takePendingScene } from '../../services/scene';
 import type { DoorCard, HouseholdCard } from '../../shared/api';
 import { RELATIONS, RESIDENCIES, labelOf } from '../../shared/households';
+import { ROUTES } from '../../shared/routes';
 import { householdsSchemas } from '../../shared/schemas/households';
-import { HOUSEHOLD_URLS, needsText } from '../../utils/household-views';
-import { REQUEST_URLS } from '../../utils/request-views';
-import { appData } from '../../utils/session';
+import { toastDone, toastError, whileBusy } from '../../utils/feedback';
+import { needsText } from '../../utils/household-views';
+import { go, replace } from '../../utils/navigate';
+import { claimScene } from '../../utils/scene-routing';
 import { validate } from '../../utils/validate';
 
-type Status = 'loading' | 'public' | 'card' | 'claim' | 'error';
+/** What the door shows, besides loading and error: the public door card, the household card, or the claim form. */
+type DoorStatus = 'public' | 'card' | 'claim';
 
 interface CardView {
   address: string;
@@ -51,12 +54,11 @@ function cardView(c: HouseholdCard): CardView {
  * worker if they live there. Nothing about the people of a household is shown to anyone else.
  */
 Component({
-  behaviors: [largeFont],
+  behaviors: [largeFont, loadable],
   data: {
-    largeFont: false,
-    status: 'loading' as Status,
-    errorText: '',
     scene: '',
+    /** What is shown once loaded (the page's `status` stays loading/ready/error). */
+    shows: 'public' as DoorStatus,
     door: null as DoorCard | null,
     card: null as CardView | null,
     claiming: false,
@@ -68,7 +70,7 @@ Component({
     onLoad(query: Record<string, string | undefined>) {
       const scene = query.scene ? decodeURIComponent(query.scene) : '';
       // The same code also reached App.onLaunch: handled here, so that the next tab page does not open it again.
-      if (scene && appData().pendingScene === scene) takePendingScene();
+      if (scene) claimScene(scene);
       this.setData({ scene });
       if (!scene) wx.setNavigationBarTitle({ title: '我的住户信息' });
       return this.load();
@@ -78,37 +80,21 @@ Component({
       syncLargeFont(this);
     },
 
-    async onPullDownRefresh(): Promise<void> {
-      await this.load();
-      wx.stopPullDownRefresh();
-    },
-
-    async load(): Promise<void> {
-      this.setData({ status: 'loading' });
-      try {
-        if (!this.data.scene) {
-          const { items } = await myHouseholds();
-          this.setData(items[0] ? { status: 'card', card: cardView(items[0]) } : { status: 'claim', claiming: true });
-          return;
-        }
-        const qr = await resolveScene(this.data.scene);
-        if (qr.type !== 'household') {
-          this.setData({ status: 'error', errorText: '这不是门牌二维码' });
-          return;
-        }
-        if (qr.view.household) {
-          wx.redirectTo({ url: HOUSEHOLD_URLS.detail(qr.id) });
-          return;
-        }
-        if (qr.view.card) this.setData({ status: 'card', card: cardView(qr.view.card), door: qr.view.public });
-        else this.setData({ status: 'public', door: qr.view.public });
-      } catch (err) {
-        this.setData({ status: 'error', errorText: errorText(err) });
+    /** Without a scene, the user's own household card; with one, what this user may see of that door. */
+    async fetch() {
+      if (!this.data.scene) {
+        const { items } = await myHouseholds();
+        return items[0] ? { shows: 'card', card: cardView(items[0]) } : { shows: 'claim', claiming: true };
       }
-    },
-
-    retry() {
-      return this.load();
+      const qr = await resolveScene(this.data.scene);
+      if (qr.type !== 'household') return { status: 'error', errorText: '这不是门牌二维码' };
+      // The grid worker and staff in scope go on to the record.
+      if (qr.view.household) {
+        replace(ROUTES.householdDetail(qr.id));
+        return {};
+      }
+      if (qr.view.card) return { shows: 'card', card: cardView(qr.view.card), door: qr.view.public };
+      return { shows: 'public', door: qr.view.public };
     },
 
     startClaim() {
@@ -120,33 +106,28 @@ Component({
     },
 
     /** Links the user to their member record with the grid worker's code; then their household card shows. */
-    async claim(): Promise<void> {
-      if (this.data.busy) return;
+    claim() {
       const checked = validate(householdsSchemas.claim, { code: this.data.code });
       if (!checked.ok) {
         this.setData({ codeError: checked.errors.code ?? '认领码无效' });
-        return;
+        return undefined;
       }
-      this.setData({ busy: true });
-      try {
-        const card = await claimMember(checked.value.code);
-        this.setData({ status: 'card', card: cardView(card), claiming: false, code: '' });
-        wx.showToast({ title: '认领成功', icon: 'success' });
-      } catch (err) {
-        if (isCloudError(err, 'NOT_FOUND') || isCloudError(err, 'FAILED_PRECONDITION'))
-          this.setData({ codeError: errorText(err) });
-        else wx.showToast({ title: errorText(err), icon: 'none' });
-      } finally {
-        this.setData({ busy: false });
-      }
+      return whileBusy(this, 'busy', async () => {
+        try {
+          const card = await claimMember(checked.value.code);
+          this.setData({ shows: 'card', card: cardView(card), claiming: false, code: '' });
+          toastDone('认领成功');
+        } catch (err) {
+          if (isCloudError(err, 'NOT_FOUND') || isCloudError(err, 'FAILED_PRECONDITION'))
+            this.setData({ codeError: errorText(err) });
+          else toastError(err);
+        }
+      });
     },
 
     /** A request to this door's grid (its grid is public: the same as the notice board's code). */
     fileRequest() {
-      const gridId = this.data.card?.gridId ?? this.data.door?.gridId;
-      wx.navigateTo({
-        url: gridId ? `${REQUEST_URLS.create}?orgId=${encodeURIComponent(gridId)}` : REQUEST_URLS.create,
-      });
+      go(ROUTES.requestNew({ orgId: this.data.card?.gridId ?? this.data.door?.gridId }));
     },
   },
 });

@@ -1,16 +1,17 @@
 import { largeFont, syncLargeFont } from '../../behaviors/large-font';
-import { errorText, isCloudError } from '../../services/cloud';
+import { loadable } from '../../behaviors/loadable';
+import { isCloudError } from '../../services/errors';
 import { listEvents } from '../../services/events';
 import { getHome } from '../../services/orgs';
-import { landPendingScene, PAGES, rememberScene, scanAndOpen, sceneFromOptions } from '../../services/scene';
+import { sceneFromOptions } from '../../services/scene';
 import type { Contact, GridWorkerCard, HomeView, StationView } from '../../shared/api';
 import { categoryLabel, REQUEST_CATEGORIES } from '../../shared/categories';
 import { STATION_TYPE_LABELS } from '../../shared/orgs';
-import { EVENT_URLS, eventItem, type EventItem } from '../../utils/event-views';
-import { REQUEST_URLS } from '../../utils/request-views';
+import { ROUTES } from '../../shared/routes';
+import { eventItem, type EventItem } from '../../utils/event-views';
+import { dataOf, go } from '../../utils/navigate';
+import { landPendingScene, rememberScene, scanAndOpen } from '../../utils/scene-routing';
 import { homeVersion } from '../../utils/session';
-
-type Status = 'loading' | 'ready' | 'error' | 'nohome';
 
 interface StationItem {
   id: string;
@@ -41,22 +42,42 @@ function stationItem(s: StationView): StationItem {
 }
 
 /**
+ * The service tiles: every category but 其他 (12, so that the grid ends with a full row in 4 or 3 columns), each
+ * with its tile label (a shortened one still reads out in full); 其他 is the line under the grid.
+ */
+const CATEGORY_TILES = REQUEST_CATEGORIES.filter((c) => c.value !== 'other').map((c) => ({
+  value: c.value,
+  label: 'tile' in c ? c.tile : c.label,
+  ariaLabel: c.label,
+  icon: c.icon,
+}));
+
+/** The home view as the page shows it. */
+function homeData(home: HomeView) {
+  const { community, grid } = home;
+  return {
+    // setData refuses undefined values: an org without contact details gets an empty one.
+    community: { id: community.id, name: community.name, contact: community.contact ?? {} },
+    gridName: grid?.name ?? '',
+    worker: grid?.worker ? { ...grid.worker, gridName: grid.name } : null,
+    stations: home.stations.map(stationItem),
+  };
+}
+
+/**
  * 首页: the user's community — hotline, "my grid worker" card, service categories, upcoming events and service
  * stations. Reloads when shown after the home community changed (a scanned code, 切换社区, another persona).
  */
 Component({
-  behaviors: [largeFont],
+  behaviors: [largeFont, loadable],
   data: {
-    largeFont: false,
-    status: 'loading' as Status,
-    errorText: '',
     loadedVersion: -1,
     community: null as { id: string; name: string; contact?: Contact } | null,
     gridName: '',
     worker: null as (GridWorkerCard & { gridName: string }) | null,
     stations: [] as StationItem[],
     events: [] as EventItem[],
-    categories: REQUEST_CATEGORIES.map(({ value, label, icon }) => ({ value, label, icon })),
+    categories: CATEGORY_TILES,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -69,61 +90,35 @@ Component({
       if (this.data.status !== 'ready' || this.data.loadedVersion !== homeVersion()) await this.load();
     },
 
-    async onPullDownRefresh(): Promise<void> {
-      await this.load();
-      wx.stopPullDownRefresh();
-    },
-
-    /** Loads the home view; shows the loading state only when there is nothing on screen yet. */
-    async load(): Promise<void> {
-      const version = homeVersion();
-      if (this.data.status !== 'ready') this.setData({ status: 'loading' });
+    /** The home view; no home yet is a state of its own. The events are a bonus: if they fail, the community shows. */
+    async fetch() {
+      const loadedVersion = homeVersion();
       try {
-        // The events are a bonus on this page: if they fail, the community still shows.
         const [home, events] = await Promise.all([getHome(), listEvents({ limit: 3 }).catch(() => null)]);
-        this.show(home);
-        this.setData({ loadedVersion: version, events: events ? events.items.map(eventItem) : [] });
+        wx.setNavigationBarTitle({ title: home.community.name });
+        return { ...homeData(home), loadedVersion, events: events ? events.items.map(eventItem) : [] };
       } catch (err) {
-        if (isCloudError(err, 'FAILED_PRECONDITION', 'NO_HOME'))
-          this.setData({ status: 'nohome', loadedVersion: version });
-        else this.setData({ status: 'error', errorText: errorText(err) });
+        if (isCloudError(err, 'FAILED_PRECONDITION', 'NO_HOME')) return { status: 'nohome', loadedVersion };
+        throw err;
       }
     },
 
-    show(home: HomeView) {
-      const { community, grid } = home;
-      wx.setNavigationBarTitle({ title: community.name });
-      this.setData({
-        status: 'ready',
-        // setData refuses undefined values: an org without contact details gets an empty one.
-        community: { id: community.id, name: community.name, contact: community.contact ?? {} },
-        gridName: grid?.name ?? '',
-        worker: grid?.worker ? { ...grid.worker, gridName: grid.name } : null,
-        stations: home.stations.map(stationItem),
-      });
-    },
-
-    retry() {
-      return this.load();
-    },
-
     goSwitchCommunity() {
-      wx.navigateTo({ url: PAGES.switchCommunity });
+      go(ROUTES.switchCommunity());
     },
 
     /** Browses the grids of this community, to pick the one the user lives in. */
     goPickGrid() {
-      const id = this.data.community?.id;
-      wx.navigateTo({ url: id ? `${PAGES.switchCommunity}?orgId=${encodeURIComponent(id)}` : PAGES.switchCommunity });
+      go(ROUTES.switchCommunity(this.data.community?.id));
     },
 
     openEvent(e: WechatMiniprogram.BaseEvent) {
-      const id = e.currentTarget.dataset.id as string | undefined;
-      if (id) wx.navigateTo({ url: EVENT_URLS.detail(id) });
+      const id = dataOf(e).id as string | undefined;
+      if (id) go(ROUTES.eventDetail(id));
     },
 
     goEvents() {
-      wx.switchTab({ url: PAGES.events });
+      go(ROUTES.events());
     },
 
     async scan(): Promise<void> {
@@ -137,12 +132,12 @@ Component({
     },
 
     callStation(e: WechatMiniprogram.BaseEvent) {
-      const phone = e.currentTarget.dataset.phone as string | undefined;
+      const phone = dataOf(e).phone as string | undefined;
       if (phone) wx.makePhoneCall({ phoneNumber: phone });
     },
 
     openStationMap(e: WechatMiniprogram.BaseEvent) {
-      const station = this.data.stations[Number(e.currentTarget.dataset.index)];
+      const station = this.data.stations[Number(dataOf(e).index)];
       if (!station) return;
       wx.openLocation({
         latitude: station.latitude,
@@ -155,17 +150,16 @@ Component({
 
     /** A service category opens the request form with it preselected, for the home grid or community. */
     openCategory(e: WechatMiniprogram.BaseEvent) {
-      const category = String(e.currentTarget.dataset.value);
-      wx.navigateTo({ url: `${REQUEST_URLS.create}?category=${encodeURIComponent(category)}` });
+      go(ROUTES.requestNew({ category: String(dataOf(e).value) }));
     },
 
     /** 我要反映问题: the request form for the home grid (after a grid code was scanned) or community. */
     goReport() {
-      wx.navigateTo({ url: REQUEST_URLS.create });
+      go(ROUTES.requestNew());
     },
 
     goMyRequests() {
-      wx.navigateTo({ url: REQUEST_URLS.mine });
+      go(ROUTES.myRequests());
     },
   },
 });

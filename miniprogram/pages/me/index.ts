@@ -1,26 +1,26 @@
-import { largeFont, setLargeFontEnabled, syncLargeFont } from '../../behaviors/large-font';
-import { currentPersona, personaLabel, personasEnabled, PERSONAS, setPersona } from '../../config/personas';
-import { errorText, isCloudError } from '../../services/cloud';
 import {
-  landPendingScene,
-  PAGES,
-  rememberScene,
-  scanAndOpen,
-  sceneFromOptions,
-  takePendingInvite,
-  type InviteOffer,
-} from '../../services/scene';
-import { getMe, redeemInvite, updateProfile } from '../../services/users';
+  largeFont,
+  largeFontPreferred,
+  setLargeFontPreferred,
+  syncLargeFont,
+  systemFontLarge,
+} from '../../behaviors/large-font';
+import { loadable } from '../../behaviors/loadable';
+import { currentPersona, personaLabel, personasEnabled, PERSONAS, setPersona } from '../../config/personas';
+import { sceneFromOptions, type InviteOffer } from '../../services/scene';
+import { currentMe } from '../../services/session';
+import { redeemInvite, updateProfile } from '../../services/users';
 import type { MeView } from '../../shared/api';
 import { ROLE_LABELS, type Role } from '../../shared/orgs';
+import { ROUTES } from '../../shared/routes';
 import { usersSchemas } from '../../shared/schemas/users';
+import { formErrors, toastDone, toastError } from '../../utils/feedback';
 import { formatTime, roleText } from '../../utils/format';
-import { HOUSEHOLD_URLS } from '../../utils/household-views';
-import { REQUEST_URLS } from '../../utils/request-views';
+import { dataOf, go, restart } from '../../utils/navigate';
+import { requirePrivacy } from '../../utils/privacy';
+import { landPendingScene, rememberScene, scanAndOpen, takePendingInvite } from '../../utils/scene-routing';
 import { markHomeChanged } from '../../utils/session';
-import { validate, type FieldErrors } from '../../utils/validate';
-
-type Status = 'loading' | 'ready' | 'error';
+import { validated, type FieldErrors } from '../../utils/validate';
 
 interface RoleItem {
   key: string;
@@ -29,10 +29,10 @@ interface RoleItem {
   link: string;
 }
 
-const WORKBENCH: Record<Role, string> = {
-  grid_worker: '/package-grid/pages/index/index',
-  staff: '/package-staff/pages/index/index',
-  admin: '/package-staff/pages/index/index',
+const WORKBENCH: Record<Role, () => string> = {
+  grid_worker: ROUTES.gridWorkbench,
+  staff: ROUTES.staffWorkbench,
+  admin: ROUTES.staffWorkbench,
 };
 
 interface FormState {
@@ -57,19 +57,12 @@ const CLOSED_INVITE: InviteState = { visible: false, title: '', content: '', usa
 
 function inviteState(offer: InviteOffer): InviteState {
   const what = `${ROLE_LABELS[offer.role]} · ${offer.orgName}`;
-  if (offer.used)
+  const spent = offer.used ? '已经有人使用过了' : offer.expired ? '已过期' : '';
+  if (spent)
     return {
       visible: true,
-      title: '邀请码已被使用',
-      content: `这个邀请（${what}）已经有人使用过了，请向邀请人要一个新的。`,
-      usable: false,
-      code: '',
-    };
-  if (offer.expired)
-    return {
-      visible: true,
-      title: '邀请码已过期',
-      content: `这个邀请（${what}）已过期，请向邀请人要一个新的。`,
+      title: offer.used ? '邀请码已被使用' : '邀请码已过期',
+      content: `这个邀请（${what}）${spent}，请向邀请人要一个新的。`,
       usable: false,
       code: '',
     };
@@ -82,21 +75,38 @@ function inviteState(offer: InviteOffer): InviteState {
   };
 }
 
+/** Profile, roles and home as the page shows them. */
+function meData(me: MeView) {
+  const name = me.profile.name ?? '';
+  return {
+    name,
+    phone: me.profile.phone ?? '',
+    initial: name.slice(0, 1),
+    roles: me.roles.map((r) => ({
+      key: `${r.role}:${r.orgId}`,
+      text: roleText(r.role, r.orgName),
+      link: WORKBENCH[r.role](),
+    })),
+    homeText: me.home ? [me.home.communityName, me.home.gridName].filter(Boolean).join(' · ') : '',
+  };
+}
+
 /**
  * 我的: profile (name, masked phone; edited only after privacy consent), roles with their workbenches, home
  * community, redeeming an invite by scanning, large-font mode, and in local mode the demo-persona switcher.
+ * Pull-to-refresh fetches `me` again (roles granted elsewhere show up).
  */
 Component({
-  behaviors: [largeFont],
+  behaviors: [largeFont, loadable],
   data: {
-    largeFont: false,
-    status: 'loading' as Status,
-    errorText: '',
     name: '',
     phone: '',
     initial: '',
     roles: [] as RoleItem[],
     homeText: '',
+    /** The 大字模式 switch; WeChat's own large font turns the mode on whatever it says. */
+    largeFontSwitch: false,
+    systemFontLarge: false,
     personasEnabled: personasEnabled(),
     personaLabel: '',
     personas: [] as { openid: string; label: string; current: boolean }[],
@@ -112,62 +122,37 @@ Component({
     async onShow(): Promise<void> {
       syncLargeFont(this);
       const enabled = personasEnabled();
-      this.setData({ personasEnabled: enabled, personaLabel: enabled ? personaLabel(currentPersona()) : '' });
+      this.setData({
+        personasEnabled: enabled,
+        personaLabel: enabled ? personaLabel(currentPersona()) : '',
+        largeFontSwitch: largeFontPreferred(),
+        systemFontLarge: systemFontLarge(),
+      });
       const landing = await landPendingScene('me');
       const offer = landing?.kind === 'invite' ? landing.invite : takePendingInvite();
       if (offer) this.setData({ invite: inviteState(offer) });
       await this.load();
     },
 
-    async onPullDownRefresh(): Promise<void> {
-      await this.load();
-      wx.stopPullDownRefresh();
-    },
-
-    async load(): Promise<void> {
-      if (this.data.status !== 'ready') this.setData({ status: 'loading' });
-      try {
-        this.show(await getMe());
-      } catch (err) {
-        this.setData({ status: 'error', errorText: errorText(err) });
-      }
-    },
-
-    show(me: MeView) {
-      const name = me.profile.name ?? '';
-      this.setData({
-        status: 'ready',
-        name,
-        phone: me.profile.phone ?? '',
-        initial: name.slice(0, 1),
-        roles: me.roles.map((r) => ({
-          key: `${r.role}:${r.orgId}`,
-          text: roleText(r.role, r.orgName),
-          link: WORKBENCH[r.role],
-        })),
-        homeText: me.home ? [me.home.communityName, me.home.gridName].filter(Boolean).join(' · ') : '',
-      });
-    },
-
-    retry() {
-      return this.load();
+    async fetch({ refresh }: { refresh: boolean }) {
+      return meData(await currentMe({ refresh }));
     },
 
     openRole(e: WechatMiniprogram.BaseEvent) {
-      const link = e.currentTarget.dataset.link as string | undefined;
-      if (link) wx.navigateTo({ url: link });
+      const link = dataOf(e).link as string | undefined;
+      if (link) go(link);
     },
 
     goSwitchCommunity() {
-      wx.navigateTo({ url: PAGES.switchCommunity });
+      go(ROUTES.switchCommunity());
     },
 
     goMyRequests() {
-      wx.navigateTo({ url: REQUEST_URLS.mine });
+      go(ROUTES.myRequests());
     },
 
     goMyHousehold() {
-      wx.navigateTo({ url: HOUSEHOLD_URLS.door() });
+      go(ROUTES.door());
     },
 
     /** Scans an invite code (any of our codes works: a community code switches the home community). */
@@ -177,17 +162,17 @@ Component({
       else if (landing?.kind === 'home') await this.load();
     },
 
-    /** Redeems the invite the user confirmed. */
+    /** Redeems the invite the user confirmed; the new role shows at once. */
     async confirmInvite(): Promise<void> {
       const { code, usable } = this.data.invite;
       this.setData({ invite: CLOSED_INVITE });
       if (!usable || !code) return;
       try {
         const { role } = await redeemInvite(code);
-        wx.showToast({ title: `你已成为${ROLE_LABELS[role]}`, icon: 'success' });
+        toastDone(`你已成为${ROLE_LABELS[role]}`);
         await this.load();
       } catch (err) {
-        wx.showToast({ title: errorText(err), icon: 'none' });
+        toastError(err);
       }
     },
 
@@ -196,11 +181,9 @@ Component({
     },
 
     /** The form collects personal data: WeChat's privacy consent first (privacy-popup shows the guide). */
-    editProfile() {
-      wx.requirePrivacyAuthorize({
-        success: () => this.setData({ form: { ...CLOSED_FORM, visible: true, name: this.data.name } }),
-        fail: () => wx.showToast({ title: '同意隐私保护指引后才能填写资料', icon: 'none' }),
-      });
+    async editProfile(): Promise<void> {
+      if (await requirePrivacy('填写资料'))
+        this.setData({ form: { ...CLOSED_FORM, visible: true, name: this.data.name } });
     },
 
     onNameChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
@@ -222,30 +205,20 @@ Component({
     /** Checks the form with the function's own schema, then saves; an empty phone field keeps the saved number. */
     async saveProfile(): Promise<void> {
       const { name, phone } = this.data.form;
-      const input = phone.trim() ? { name, phone } : { name };
-      const checked = validate(usersSchemas.updateProfile, input);
-      if (!checked.ok) {
-        this.setData({ 'form.errors': checked.errors });
-        return;
-      }
       this.setData({ 'form.saving': true });
       try {
-        await updateProfile(checked.value);
+        await updateProfile(validated(usersSchemas.updateProfile, phone.trim() ? { name, phone } : { name }));
         this.setData({ form: CLOSED_FORM });
-        wx.showToast({ title: '已保存', icon: 'success' });
+        toastDone('已保存');
         await this.load();
       } catch (err) {
-        if (isCloudError(err, 'INVALID_ARGUMENT') && err.fields) {
-          this.setData({ 'form.errors': err.fields, 'form.saving': false });
-        } else {
-          this.setData({ 'form.saving': false });
-          wx.showToast({ title: errorText(err), icon: 'none' });
-        }
+        this.setData({ 'form.saving': false, 'form.errors': formErrors(err) ?? {} });
       }
     },
 
     toggleLargeFont(e: WechatMiniprogram.CustomEvent<{ value: boolean }>) {
-      setLargeFontEnabled(e.detail.value);
+      setLargeFontPreferred(e.detail.value);
+      this.setData({ largeFontSwitch: e.detail.value });
       syncLargeFont(this);
     },
 
@@ -267,12 +240,12 @@ Component({
 
     /** Acts as another demo persona from now on: everything reloads from the home page. */
     choosePersona(e: WechatMiniprogram.BaseEvent) {
-      const openid = e.currentTarget.dataset.openid as string;
+      const openid = dataOf(e).openid as string;
       this.setData({ personaSheet: false });
       if (!openid || openid === currentPersona()) return;
       setPersona(openid);
       markHomeChanged();
-      wx.reLaunch({ url: PAGES.home });
+      restart();
     },
   },
 });

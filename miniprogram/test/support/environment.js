@@ -54,7 +54,7 @@ class PagesEnvironment extends TestEnvironment {
     }
     this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shiliuzi-pages-'));
     const { cloud } = await withoutMetadataProbe(() =>
-      startProject({ port: 0, dataDir: this.dataDir, seed: true, log: () => {} }),
+      startProject({ port: 0, dataDir: this.dataDir, seed: true, timers: false, log: () => {} }),
     );
     this.cloud = cloud;
     this.global.__LOCAL_CLOUD_URL__ = cloud.url;

@@ -1,5 +1,5 @@
 import { largeFont, syncLargeFont } from '../../../behaviors/large-font';
-import { errorText, isCloudError } from '../../../services/cloud';
+import { loadable } from '../../../behaviors/loadable';
 import {
   addVisit,
   getHousehold,
@@ -9,25 +9,16 @@ import {
   revealMember,
   transferHousehold,
 } from '../../../services/households';
-import { getQrImage } from '../../../services/qr';
 import type { DuplicateHit, HouseholdView, MemberView, VisitView } from '../../../shared/api';
-import { REQUEST_CATEGORIES, categoryLabel } from '../../../shared/categories';
-import { DOOR_PAGE } from '../../../shared/households';
+import { PAGES, ROUTES } from '../../../shared/routes';
 import { householdsSchemas } from '../../../shared/schemas/households';
+import { reasonDialog, transferDialog, visitForm } from '../../../utils/dialogs';
+import { toastDone, toastError } from '../../../utils/feedback';
 import { formatTime } from '../../../utils/format';
-import {
-  HOUSEHOLD_URLS,
-  NEED_OPTIONS,
-  completenessTheme,
-  housingLabel,
-  memberFacts,
-  needsText,
-  tagLabel,
-} from '../../../utils/household-views';
-import { REQUEST_URLS } from '../../../utils/request-views';
-import { validate, type FieldErrors } from '../../../utils/validate';
+import { completenessStatus, housingLabel, memberFacts, needsText, tagLabel } from '../../../utils/household-views';
+import { dataOf, go, goBack } from '../../../utils/navigate';
+import { validated } from '../../../utils/validate';
 
-type Status = 'loading' | 'ready' | 'error';
 type Field = 'idNumber' | 'phone';
 
 interface MemberItem {
@@ -95,72 +86,57 @@ function visitItem(v: VisitView): VisitItem {
   };
 }
 
-const CLOSED_REVEAL = {
-  visible: false,
-  memberId: '',
-  field: 'idNumber' as Field,
-  title: '',
-  reason: '',
-  error: '',
-  value: '',
-};
-const CLOSED_VISIT = {
-  visible: false,
-  notes: '',
-  needs: [] as string[],
-  openRequest: false,
-  category: '',
-  categoryLabel: '',
-  description: '',
-  memberId: '',
-  memberName: '',
-  errors: {} as FieldErrors,
-};
-const CLOSED_MOVE = { visible: false, memberId: '', title: '', reason: '', error: '' };
-const CLOSED_TRANSFER = { visible: false, targetId: '', targetName: '', reason: '', error: '' };
-const CLOSED_QR = { visible: false, status: 'idle' as 'idle' | 'loading' | 'ready' | 'error', url: '', error: '' };
+/** The household's header as the page shows it. */
+function headerOf(h: HouseholdView) {
+  const missing = h.missing.map((m) => (m.name ? `${m.name}：${m.label}` : m.label));
+  return {
+    addressText: h.addressText,
+    gridName: h.gridName ?? '',
+    housing: housingLabel(h.housing),
+    tags: h.tags.map(tagLabel),
+    completeness: h.completeness,
+    status: completenessStatus(h.completeness),
+    missing: missing.join('、'),
+    duplicate: h.duplicate,
+    moved: h.status === 'moved_out' ? `整户已迁出${h.moveOutReason ? `：${h.moveOutReason}` : ''}` : '',
+  };
+}
+
+const VISITS_PAGE = 10;
+
+/** 更多操作: everything about the household besides a visit, in a TDesign action sheet (整户迁出 in red). */
+const MORE_ACTIONS = [
+  { key: 'request', label: '为该户代为提交诉求', icon: 'chat' },
+  { key: 'qr', label: '门牌二维码', icon: 'qrcode' },
+  { key: 'edit', label: '修改地址和标签', icon: 'edit' },
+  { key: 'transfer', label: '转到其他网格', icon: 'swap' },
+  { key: 'moveOut', label: '整户迁出', icon: 'logout', color: '#d54941' },
+] as const;
+type MoreAction = (typeof MORE_ACTIONS)[number]['key'];
 
 /**
  * 住户详情 (grid workers, staff and admins in scope): address, tags, completeness and what is missing, members with
  * masked ID numbers and phones (查看 asks for a reason, audited), duplicate warnings, visits (走访) with "代为提交诉求",
- * member changes and move-out, claim codes for residents, the door code, and transfer to another grid.
+ * member changes and move-out, claim codes for residents, the door code, and transfer to another grid. The dialogs
+ * are components (reason-dialog, transfer-dialog, visit-form) opened with a promise.
  */
 Component({
-  behaviors: [largeFont],
+  behaviors: [largeFont, loadable],
   data: {
-    largeFont: false,
-    status: 'loading' as Status,
-    errorText: '',
     id: '',
     created: false,
-    loaded: false,
     household: null as HouseholdView | null,
-    header: {
-      addressText: '',
-      gridName: '',
-      housing: '',
-      tags: [] as string[],
-      completeness: 0,
-      theme: 'success',
-      missing: '',
-      duplicate: false,
-      moved: '',
-    },
+    header: null as ReturnType<typeof headerOf> | null,
     members: [] as MemberItem[],
     activeMembers: [] as { value: string; label: string }[],
     visits: [] as VisitItem[],
     visitsCursor: null as string | null,
     visitsLoading: false,
-    revealForm: CLOSED_REVEAL,
-    visitForm: CLOSED_VISIT,
-    needOptions: NEED_OPTIONS,
-    categoryOptions: REQUEST_CATEGORIES.map(({ value, label }) => ({ value, label })),
-    picker: '' as '' | 'category' | 'member',
-    moveForm: CLOSED_MOVE,
-    transferForm: CLOSED_TRANSFER,
     claim: { visible: false, name: '', code: '', expires: '' },
-    qr: CLOSED_QR,
-    busy: false,
+    qrVisible: false,
+    doorPage: PAGES.door,
+    moreVisible: false,
+    moreActions: MORE_ACTIONS,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -171,50 +147,23 @@ Component({
     /** Back from editing the household or a member: show what was saved. */
     onShow() {
       syncLargeFont(this);
-      if (this.data.loaded) return this.load(false);
-      return undefined;
+      return this.data.status === 'ready' ? this.load() : undefined;
     },
 
-    async onPullDownRefresh(): Promise<void> {
-      await this.load(false);
-      wx.stopPullDownRefresh();
+    async fetch() {
+      const [h, visits] = await Promise.all([
+        getHousehold(this.data.id),
+        listVisits({ id: this.data.id, limit: VISITS_PAGE }),
+      ]);
+      this.show(h);
+      return { visits: visits.items.map(visitItem), visitsCursor: visits.nextCursor };
     },
 
-    async load(spinner = true): Promise<void> {
-      if (spinner) this.setData({ status: 'loading' });
-      try {
-        const [h, visits] = await Promise.all([
-          getHousehold(this.data.id),
-          listVisits({ id: this.data.id, limit: 10 }),
-        ]);
-        this.show(h);
-        this.setData({
-          status: 'ready',
-          loaded: true,
-          visits: visits.items.map(visitItem),
-          visitsCursor: visits.nextCursor,
-        });
-      } catch (err) {
-        this.setData({ status: 'error', errorText: errorText(err) });
-      }
-    },
-
+    /** The address heads the page; the navigation bar keeps 住户详情 (a full address would be cut there). */
     show(h: HouseholdView) {
-      const missing = h.missing.map((m) => (m.name ? `${m.name}：${m.label}` : m.label));
-      wx.setNavigationBarTitle({ title: h.addressText });
       this.setData({
         household: h,
-        header: {
-          addressText: h.addressText,
-          gridName: h.gridName ?? '',
-          housing: housingLabel(h.housing),
-          tags: h.tags.map(tagLabel),
-          completeness: h.completeness,
-          theme: completenessTheme(h.completeness),
-          missing: missing.join('、'),
-          duplicate: h.duplicate,
-          moved: h.status === 'moved_out' ? `整户已迁出${h.moveOutReason ? `：${h.moveOutReason}` : ''}` : '',
-        },
+        header: headerOf(h),
         members: h.members.map(memberItem),
         activeMembers: h.members
           .filter((m) => m.status === 'active')
@@ -222,270 +171,144 @@ Component({
       });
     },
 
-    retry() {
-      return this.load();
-    },
-
     async moreVisits(): Promise<void> {
       const cursor = this.data.visitsCursor;
       if (!cursor || this.data.visitsLoading) return;
       this.setData({ visitsLoading: true });
       try {
-        const page = await listVisits({ id: this.data.id, limit: 10, cursor });
+        const page = await listVisits({ id: this.data.id, limit: VISITS_PAGE, cursor });
         this.setData({ visits: [...this.data.visits, ...page.items.map(visitItem)], visitsCursor: page.nextCursor });
       } catch (err) {
-        wx.showToast({ title: errorText(err), icon: 'none' });
+        toastError(err);
       } finally {
         this.setData({ visitsLoading: false });
       }
     },
 
     memberAt(e: WechatMiniprogram.BaseEvent): MemberItem | undefined {
-      return this.data.members.find((m) => m.memberId === e.currentTarget.dataset.id);
+      return this.data.members.find((m) => m.memberId === dataOf(e).id);
+    },
+
+    // --- 更多操作
+
+    openMore() {
+      this.setData({ moreVisible: true });
+    },
+
+    closeMore() {
+      this.setData({ moreVisible: false });
+    },
+
+    onMore(e: WechatMiniprogram.CustomEvent<{ index: number }>) {
+      this.closeMore();
+      const action: MoreAction | undefined = MORE_ACTIONS[e.detail.index]?.key;
+      if (action === 'request') return this.openRequestForm();
+      if (action === 'qr') return this.openQr();
+      if (action === 'edit') return this.editHousehold();
+      if (action === 'transfer') return this.openTransfer();
+      if (action === 'moveOut') return this.moveOut();
+      return undefined;
     },
 
     // --- household and members
 
     editHousehold() {
-      wx.navigateTo({ url: HOUSEHOLD_URLS.edit(this.data.id) });
+      go(ROUTES.householdEdit(this.data.id));
     },
 
     addMember() {
-      wx.navigateTo({ url: HOUSEHOLD_URLS.addMember(this.data.id) });
+      go(ROUTES.memberAdd(this.data.id));
     },
 
     editMember(e: WechatMiniprogram.BaseEvent) {
       const m = this.memberAt(e);
-      if (m) wx.navigateTo({ url: HOUSEHOLD_URLS.editMember(this.data.id, m.memberId) });
+      if (m) go(ROUTES.memberEdit(this.data.id, m.memberId));
     },
 
-    // --- reveal: the full number, for a reason that goes into the audit log
-
+    /** The full number, for a reason that goes into the audit log; a phone can then be dialled. */
     openReveal(e: WechatMiniprogram.BaseEvent) {
       const m = this.memberAt(e);
-      const field = e.currentTarget.dataset.field as Field;
-      if (!m) return;
-      this.setData({
-        revealForm: {
-          ...CLOSED_REVEAL,
-          visible: true,
-          memberId: m.memberId,
-          field,
-          title: `${m.name}的${field === 'idNumber' ? '身份证号' : '手机号'}`,
+      const field = dataOf(e).field as Field;
+      if (!m) return undefined;
+      return reasonDialog(this, '#reveal-dialog').open({
+        title: `查看${m.name}的${field === 'idNumber' ? '身份证号' : '手机号'}`,
+        notice: '查看会记录你的姓名、时间和理由。只在办事确需完整号码时查看，不要截图或转发。',
+        label: '理由',
+        placeholder: '例如：协助办理低保申请',
+        confirmText: '查看',
+        maxlength: 100,
+        submit: async (reason) => {
+          const input = validated(householdsSchemas.reveal, { id: this.data.id, memberId: m.memberId, field, reason });
+          return (await revealMember(input)).value;
         },
+        show: (value) => ({ text: value, ...(field === 'phone' ? { phone: value } : {}) }),
       });
-    },
-
-    closeReveal() {
-      this.setData({ revealForm: CLOSED_REVEAL });
-    },
-
-    onRevealReason(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ 'revealForm.reason': e.detail.value, 'revealForm.error': '' });
-    },
-
-    async reveal(): Promise<void> {
-      const { memberId, field, reason } = this.data.revealForm;
-      const checked = validate(householdsSchemas.reveal, { id: this.data.id, memberId, field, reason });
-      if (!checked.ok) {
-        this.setData({ 'revealForm.error': checked.errors.reason ?? '请填写查看理由' });
-        return;
-      }
-      try {
-        const { value } = await revealMember(checked.value);
-        this.setData({ 'revealForm.value': value });
-      } catch (err) {
-        if (isCloudError(err, 'INVALID_ARGUMENT') && err.fields?.reason)
-          this.setData({ 'revealForm.error': err.fields.reason });
-        else wx.showToast({ title: errorText(err), icon: 'none' });
-      }
-    },
-
-    callRevealed() {
-      const { field, value } = this.data.revealForm;
-      if (field === 'phone' && value) wx.makePhoneCall({ phoneNumber: value });
     },
 
     // --- visits, and a request opened for the household
 
     openVisit() {
-      this.setData({ visitForm: { ...CLOSED_VISIT, visible: true } });
+      return this.visit(false);
     },
 
     openRequestForm() {
-      this.setData({ visitForm: { ...CLOSED_VISIT, visible: true, openRequest: true } });
+      return this.visit(true);
     },
 
-    closeVisit() {
-      this.setData({ visitForm: CLOSED_VISIT, picker: '' });
-    },
-
-    onVisitField(e: WechatMiniprogram.CustomEvent<{ value: string }, Record<string, never>, { field: string }>) {
-      const field = e.currentTarget.dataset.field;
-      this.setData({ [`visitForm.${field}`]: e.detail.value, 'visitForm.errors': {} });
-    },
-
-    onVisitNeeds(e: WechatMiniprogram.CustomEvent<{ value: string[] }>) {
-      this.setData({ 'visitForm.needs': e.detail.value });
-    },
-
-    onOpenRequest(e: WechatMiniprogram.CustomEvent<{ value: boolean }>) {
-      this.setData({ 'visitForm.openRequest': e.detail.value, 'visitForm.errors': {} });
-    },
-
-    openCategory() {
-      this.setData({ picker: 'category' });
-    },
-
-    openMemberPicker() {
-      this.setData({ picker: 'member' });
-    },
-
-    closePicker() {
-      this.setData({ picker: '' });
-    },
-
-    onPicked(e: WechatMiniprogram.CustomEvent<{ value: string[] }>) {
-      const value = e.detail.value[0] ?? '';
-      if (this.data.picker === 'category') {
-        this.setData({
-          'visitForm.category': value,
-          'visitForm.categoryLabel': categoryLabel(value),
-          'visitForm.errors': {},
-        });
-      } else {
-        const name = this.data.activeMembers.find((m) => m.value === value)?.label ?? '';
-        this.setData({ 'visitForm.memberId': value, 'visitForm.memberName': name });
-      }
-      this.setData({ picker: '' });
-    },
-
-    async saveVisit(): Promise<void> {
-      if (this.data.busy) return;
-      const f = this.data.visitForm;
-      const notes = f.notes.trim() || (f.openRequest ? '代为提交诉求' : '');
-      const input = {
-        id: this.data.id,
-        notes,
-        ...(f.needs.length ? { needs: f.needs } : {}),
-        ...(f.openRequest
-          ? {
-              openRequest: {
-                category: f.category,
-                description: f.description,
-                ...(f.memberId ? { memberId: f.memberId } : {}),
-              },
-            }
-          : {}),
-      };
-      const checked = validate(householdsSchemas.addVisit, input);
-      if (!checked.ok) {
-        this.setData({ 'visitForm.errors': checked.errors });
-        return;
-      }
-      this.setData({ busy: true });
-      try {
-        const visit = await addVisit(checked.value);
-        this.setData({ visitForm: CLOSED_VISIT, visits: [visitItem(visit), ...this.data.visits] });
-        wx.showToast({ title: visit.requestId ? '已记录，诉求已提交' : '已记录走访', icon: 'success' });
-      } catch (err) {
-        if (isCloudError(err, 'INVALID_ARGUMENT') && err.fields) this.setData({ 'visitForm.errors': err.fields });
-        else wx.showToast({ title: errorText(err), icon: 'none' });
-      } finally {
-        this.setData({ busy: false });
-      }
+    async visit(openRequest: boolean): Promise<void> {
+      const visit = await visitForm(this, '#visit-form').open({
+        openRequest,
+        members: this.data.activeMembers,
+        submit: (input) => addVisit(validated(householdsSchemas.addVisit, { id: this.data.id, ...input })),
+      });
+      if (!visit) return;
+      this.setData({ visits: [visitItem(visit), ...this.data.visits] });
+      toastDone(visit.requestId ? '已记录，诉求已提交' : '已记录走访');
     },
 
     openRequest(e: WechatMiniprogram.BaseEvent) {
-      const id = String(e.currentTarget.dataset.id ?? '');
-      if (id) wx.navigateTo({ url: REQUEST_URLS.detail(id) });
+      const id = String(dataOf(e).id ?? '');
+      if (id) go(ROUTES.requestDetail(id));
     },
 
     // --- move-out (a member, or with no member the whole household) and transfer
 
-    openMoveOut(e: WechatMiniprogram.BaseEvent) {
-      const m = this.memberAt(e);
-      this.setData({
-        moveForm: {
-          ...CLOSED_MOVE,
-          visible: true,
-          memberId: m?.memberId ?? '',
-          title: m ? `${m.name}迁出` : '整户迁出',
-        },
+    openMoveOut(e: WechatMiniprogram.BaseEvent): Promise<void> {
+      return this.moveOut(this.memberAt(e));
+    },
+
+    async moveOut(m?: MemberItem): Promise<void> {
+      const moved = await reasonDialog(this, '#move-dialog').open({
+        title: m ? `${m.name}迁出` : '整户迁出',
+        notice: '迁出后信息保留在记录中；整户迁出后门牌二维码失效。',
+        label: '原因',
+        placeholder: '例如：回老家就业',
+        confirmText: '确认迁出',
+        danger: true,
+        submit: (reason) =>
+          moveOut(
+            validated(householdsSchemas.moveOut, { id: this.data.id, reason, ...(m ? { memberId: m.memberId } : {}) }),
+          ),
       });
+      if (!moved) return;
+      this.show(moved);
+      toastDone('已迁出');
     },
 
-    closeMoveOut() {
-      this.setData({ moveForm: CLOSED_MOVE });
-    },
-
-    onMoveReason(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ 'moveForm.reason': e.detail.value, 'moveForm.error': '' });
-    },
-
-    async confirmMoveOut(): Promise<void> {
-      const { memberId, reason } = this.data.moveForm;
-      const checked = validate(householdsSchemas.moveOut, {
-        id: this.data.id,
-        reason,
-        ...(memberId ? { memberId } : {}),
+    /** Hands the household to another grid; it leaves this worker's list. */
+    async openTransfer(): Promise<void> {
+      const done = await transferDialog(this, '#transfer-dialog').open({
+        title: '转到其他网格',
+        gridOnly: true,
+        chooseText: '请在下方选择转入的网格',
+        placeholder: '原因（必填），例如：全家搬到永顺里社区',
+        confirmText: '转移',
+        submit: (target, reason) =>
+          transferHousehold(validated(householdsSchemas.transfer, { id: this.data.id, toGridId: target.id, reason })),
       });
-      if (!checked.ok) {
-        this.setData({ 'moveForm.error': checked.errors.reason ?? '请填写迁出原因' });
-        return;
-      }
-      try {
-        this.show(await moveOut(checked.value));
-        this.setData({ moveForm: CLOSED_MOVE });
-        wx.showToast({ title: '已迁出', icon: 'success' });
-      } catch (err) {
-        wx.showToast({ title: errorText(err), icon: 'none' });
-      }
-    },
-
-    openTransfer() {
-      this.setData({ transferForm: { ...CLOSED_TRANSFER, visible: true } });
-    },
-
-    closeTransfer() {
-      this.setData({ transferForm: CLOSED_TRANSFER });
-    },
-
-    onTransferTarget(e: WechatMiniprogram.CustomEvent<{ id: string; name: string; level: string }>) {
-      if (e.detail.level !== 'grid') {
-        this.setData({ 'transferForm.error': '请选到网格一级' });
-        return;
-      }
-      this.setData({
-        'transferForm.targetId': e.detail.id,
-        'transferForm.targetName': e.detail.name,
-        'transferForm.error': '',
-      });
-    },
-
-    onTransferReason(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ 'transferForm.reason': e.detail.value, 'transferForm.error': '' });
-    },
-
-    async confirmTransfer(): Promise<void> {
-      const { targetId, reason } = this.data.transferForm;
-      const checked = validate(householdsSchemas.transfer, { id: this.data.id, toGridId: targetId, reason });
-      if (!checked.ok) {
-        this.setData({
-          'transferForm.error': checked.errors.toGridId ? '请选择转入的网格' : (checked.errors.reason ?? '请填写原因'),
-        });
-        return;
-      }
-      try {
-        await transferHousehold(checked.value);
-        this.setData({ transferForm: CLOSED_TRANSFER });
-        wx.showToast({ title: '已转移', icon: 'success' });
-        wx.navigateBack();
-      } catch (err) {
-        if (isCloudError(err, 'INVALID_ARGUMENT') && err.fields?.toGridId)
-          this.setData({ 'transferForm.error': err.fields.toGridId });
-        else wx.showToast({ title: errorText(err), icon: 'none' });
-      }
+      if (!done) return;
+      toastDone('已转移');
+      goBack();
     },
 
     // --- a claim code for a resident, and the door code
@@ -497,7 +320,7 @@ Component({
         const { code, expiresAt } = await issueClaimCode(this.data.id, m.memberId);
         this.setData({ claim: { visible: true, name: m.name, code, expires: formatTime(expiresAt) } });
       } catch (err) {
-        wx.showToast({ title: errorText(err), icon: 'none' });
+        toastError(err);
       }
     },
 
@@ -505,25 +328,12 @@ Component({
       this.setData({ 'claim.visible': false });
     },
 
-    async openQr(): Promise<void> {
-      const scene = this.data.household?.scene;
-      if (!scene) return;
-      this.setData({ qr: { ...CLOSED_QR, visible: true, status: 'loading' } });
-      try {
-        const image = await getQrImage({ scene, page: DOOR_PAGE });
-        this.setData({ 'qr.status': 'ready', 'qr.url': image.tempUrl ?? image.fileID });
-      } catch (err) {
-        this.setData({ 'qr.status': 'error', 'qr.error': errorText(err) });
-      }
+    openQr() {
+      if (this.data.household?.scene) this.setData({ qrVisible: true });
     },
 
     closeQr() {
-      this.setData({ qr: CLOSED_QR });
-    },
-
-    previewQr() {
-      const url = this.data.qr.url;
-      if (url) wx.previewImage({ urls: [url], current: url });
+      this.setData({ qrVisible: false });
     },
   },
 });

@@ -1,13 +1,14 @@
 import { largeFont, syncLargeFont } from '../../../behaviors/large-font';
-import { errorText, isCloudError } from '../../../services/cloud';
+import { loadable } from '../../../behaviors/loadable';
 import { createHousehold, getHousehold, updateHousehold } from '../../../services/households';
 import { getOrg } from '../../../services/orgs';
 import { newClientToken } from '../../../services/requests';
 import type { HouseholdView } from '../../../shared/api';
 import { HOUSING_TYPES, MAX_MEMBERS, labelOf } from '../../../shared/households';
+import { ROUTES } from '../../../shared/routes';
 import { householdsSchemas } from '../../../shared/schemas/households';
+import { formErrors, toastDone, whileBusy } from '../../../utils/feedback';
 import {
-  HOUSEHOLD_URLS,
   HOUSING_OPTIONS,
   TAG_OPTIONS,
   emptyMember,
@@ -15,9 +16,9 @@ import {
   memberInput,
   type MemberDraft,
 } from '../../../utils/household-views';
-import { validate, type FieldErrors } from '../../../utils/validate';
-
-type Status = 'loading' | 'ready' | 'error';
+import { goBack, replace } from '../../../utils/navigate';
+import { requirePrivacy } from '../../../utils/privacy';
+import { validated, type FieldErrors } from '../../../utils/validate';
 
 interface AddressDraft {
   estate: string;
@@ -35,23 +36,14 @@ function addressInput(a: AddressDraft) {
   };
 }
 
-function requirePrivacy(): Promise<boolean> {
-  return new Promise((resolve) => {
-    wx.requirePrivacyAuthorize({ success: () => resolve(true), fail: () => resolve(false) });
-  });
-}
-
 /**
  * 登记住户 (`?gridId=`): address, housing, tags and one form per member (member-form), checked with the function's
  * own schema so that each message shows under its field; one clientToken per form, so a double tap registers one
  * household. With `?id=` it edits a registered household's address, housing and tags (members have their own page).
  */
 Component({
-  behaviors: [largeFont],
+  behaviors: [largeFont, loadable],
   data: {
-    largeFont: false,
-    status: 'loading' as Status,
-    errorText: '',
     mode: 'create' as 'create' | 'edit',
     id: '',
     gridId: '',
@@ -85,19 +77,9 @@ Component({
       syncLargeFont(this);
     },
 
-    async load(): Promise<void> {
-      this.setData({ status: 'loading' });
-      try {
-        if (this.data.mode === 'edit') {
-          this.fill(await getHousehold(this.data.id));
-        } else {
-          const grid = await getOrg(this.data.gridId);
-          this.setData({ gridName: grid.name });
-        }
-        this.setData({ status: 'ready' });
-      } catch (err) {
-        this.setData({ status: 'error', errorText: errorText(err) });
-      }
+    async fetch() {
+      if (this.data.mode === 'edit') this.fill(await getHousehold(this.data.id));
+      else this.setData({ gridName: (await getOrg(this.data.gridId)).name });
     },
 
     fill(h: HouseholdView) {
@@ -110,10 +92,6 @@ Component({
         housingLabel: h.housing ? labelOf(HOUSING_TYPES, h.housing) : '',
         tags: [...h.tags],
       });
-    },
-
-    retry() {
-      return this.load();
     },
 
     onAddress(
@@ -156,62 +134,48 @@ Component({
     },
 
     /** Puts each message under its field: `address.room` on the address, `members.1.idNumber` on the second member. */
-    showErrors(errors: FieldErrors) {
-      this.setData({ errors, memberErrors: this.data.members.map((_, i) => errorsUnder(errors, `members.${i}`)) });
-      wx.showToast({ title: '请按提示修改后再提交', icon: 'none' });
+    showErrors(err: unknown) {
+      const errors = formErrors(err);
+      if (errors)
+        this.setData({ errors, memberErrors: this.data.members.map((_, i) => errorsUnder(errors, `members.${i}`)) });
     },
 
-    async submit(): Promise<void> {
-      if (this.data.submitting) return;
-      this.setData({ submitting: true });
-      try {
-        await (this.data.mode === 'edit' ? this.saveEdit() : this.saveNew());
-      } finally {
-        this.setData({ submitting: false });
-      }
+    submit() {
+      return whileBusy(this, 'submitting', () => (this.data.mode === 'edit' ? this.saveEdit() : this.saveNew()));
     },
 
     async saveNew(): Promise<void> {
       const { gridId, address, housing, tags, members, clientToken } = this.data;
-      const input = {
-        gridId,
-        address: addressInput(address),
-        ...(housing ? { housing } : {}),
-        ...(tags.length ? { tags } : {}),
-        members: members.map(memberInput),
-        clientToken,
-      };
-      const checked = validate(householdsSchemas.create, input);
-      if (!checked.ok) return this.showErrors(checked.errors);
-      // Names, ethnicity, ID numbers and phones of other people: WeChat's privacy consent first.
-      if (!(await requirePrivacy())) {
-        wx.showToast({ title: '同意隐私保护指引后才能登记', icon: 'none' });
-        return undefined;
-      }
       try {
-        const created = await createHousehold(checked.value);
-        wx.showToast({ title: '已登记', icon: 'success' });
-        wx.redirectTo({ url: HOUSEHOLD_URLS.detail(created.id, '&created=1') });
+        const input = validated(householdsSchemas.create, {
+          gridId,
+          address: addressInput(address),
+          ...(housing ? { housing } : {}),
+          ...(tags.length ? { tags } : {}),
+          members: members.map(memberInput),
+          clientToken,
+        });
+        // Names, ethnicity, ID numbers and phones of other people: WeChat's privacy consent first.
+        if (!(await requirePrivacy('登记'))) return;
+        const created = await createHousehold(input);
+        toastDone('已登记');
+        replace(ROUTES.householdDetail(created.id, { created: true }));
       } catch (err) {
-        if (isCloudError(err, 'INVALID_ARGUMENT') && err.fields) return this.showErrors(err.fields);
-        wx.showToast({ title: errorText(err), icon: 'none' });
+        this.showErrors(err);
       }
-      return undefined;
     },
 
     async saveEdit(): Promise<void> {
       const { id, address, housing, tags } = this.data;
-      const checked = validate(householdsSchemas.update, { id, address: addressInput(address), housing, tags });
-      if (!checked.ok) return this.showErrors(checked.errors);
       try {
-        await updateHousehold(checked.value);
-        wx.showToast({ title: '已保存', icon: 'success' });
-        wx.navigateBack();
+        await updateHousehold(
+          validated(householdsSchemas.update, { id, address: addressInput(address), housing, tags }),
+        );
+        toastDone('已保存');
+        goBack();
       } catch (err) {
-        if (isCloudError(err, 'INVALID_ARGUMENT') && err.fields) return this.showErrors(err.fields);
-        wx.showToast({ title: errorText(err), icon: 'none' });
+        this.showErrors(err);
       }
-      return undefined;
     },
   },
 });

@@ -1,14 +1,14 @@
 import { largeFont, syncLargeFont } from '../../../behaviors/large-font';
-import { errorText } from '../../../services/cloud';
+import { mapPage, pagedList, type ListQuery } from '../../../behaviors/paged-list';
 import { listHouseholds, printPlates } from '../../../services/households';
 import { getOrg } from '../../../services/orgs';
 import { resolveScene } from '../../../services/qr';
-import { scanScene } from '../../../services/scene';
-import { HOUSEHOLD_URLS, TAG_OPTIONS, householdItem, type HouseholdItem } from '../../../utils/household-views';
-
-type Status = 'loading' | 'ready' | 'error';
-
-const PAGE = 20;
+import type { HouseholdTag } from '../../../shared/households';
+import { ROUTES } from '../../../shared/routes';
+import { toast, toastError, whileBusy } from '../../../utils/feedback';
+import { TAG_OPTIONS, householdItem, type HouseholdItem } from '../../../utils/household-views';
+import { dataOf, go } from '../../../utils/navigate';
+import { scanScene } from '../../../utils/scene-routing';
 
 /**
  * 住户登记 (`?gridId=`): the households of a grid by address, or found by a member's name; a tag filter; each with
@@ -16,21 +16,15 @@ const PAGE = 20;
  * 打印门牌 (one printable file for the grid).
  */
 Component({
-  behaviors: [largeFont],
+  behaviors: [largeFont, pagedList],
   data: {
-    largeFont: false,
-    status: 'loading' as Status,
-    errorText: '',
     gridId: '',
     gridName: '',
     q: '',
     tag: '',
     tagOptions: [{ value: '', label: '全部' }, ...TAG_OPTIONS],
     items: [] as HouseholdItem[],
-    nextCursor: null as string | null,
-    loadingMore: false,
     printing: false,
-    loaded: false,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -41,59 +35,22 @@ Component({
     /** Back from registering or editing: the list shows it. */
     onShow() {
       syncLargeFont(this);
-      if (this.data.loaded) return this.load(false);
-      return undefined;
+      return this.data.status === 'ready' ? this.load() : undefined;
     },
 
-    async onPullDownRefresh(): Promise<void> {
-      await this.load(false);
-      wx.stopPullDownRefresh();
+    async listHead() {
+      return this.data.gridName ? {} : { gridName: (await getOrg(this.data.gridId)).name };
     },
 
-    onReachBottom() {
-      return this.more();
-    },
-
-    query() {
+    async fetchPage(query: ListQuery) {
       const { gridId, q, tag } = this.data;
-      return { gridId, limit: PAGE, ...(q.trim() ? { q: q.trim() } : {}), ...(tag ? { tag: tag as never } : {}) };
-    },
-
-    async load(spinner = true): Promise<void> {
-      if (spinner) this.setData({ status: 'loading' });
-      try {
-        const [grid, page] = await Promise.all([
-          this.data.gridName ? Promise.resolve({ name: this.data.gridName }) : getOrg(this.data.gridId),
-          listHouseholds(this.query()),
-        ]);
-        this.setData({
-          status: 'ready',
-          loaded: true,
-          gridName: grid.name,
-          items: page.items.map(householdItem),
-          nextCursor: page.nextCursor,
-        });
-      } catch (err) {
-        this.setData({ status: 'error', errorText: errorText(err) });
-      }
-    },
-
-    async more(): Promise<void> {
-      const cursor = this.data.nextCursor;
-      if (!cursor || this.data.loadingMore) return;
-      this.setData({ loadingMore: true });
-      try {
-        const page = await listHouseholds({ ...this.query(), cursor });
-        this.setData({ items: [...this.data.items, ...page.items.map(householdItem)], nextCursor: page.nextCursor });
-      } catch (err) {
-        wx.showToast({ title: errorText(err), icon: 'none' });
-      } finally {
-        this.setData({ loadingMore: false });
-      }
-    },
-
-    retry() {
-      return this.load();
+      const page = await listHouseholds({
+        ...query,
+        gridId,
+        ...(q.trim() ? { q: q.trim() } : {}),
+        ...(tag ? { tag: tag as HouseholdTag } : {}),
+      });
+      return mapPage(page, householdItem);
     },
 
     onSearchChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
@@ -101,25 +58,25 @@ Component({
     },
 
     onSearch() {
-      return this.load();
+      return this.load({ spinner: true });
     },
 
     onSearchClear() {
       this.setData({ q: '' });
-      return this.load();
+      return this.load({ spinner: true });
     },
 
     pickTag(e: WechatMiniprogram.BaseEvent) {
-      this.setData({ tag: String(e.currentTarget.dataset.value ?? '') });
-      return this.load();
+      this.setData({ tag: String(dataOf(e).value ?? '') });
+      return this.load({ spinner: true });
     },
 
     open(e: WechatMiniprogram.BaseEvent) {
-      wx.navigateTo({ url: HOUSEHOLD_URLS.detail(String(e.currentTarget.dataset.id)) });
+      go(ROUTES.householdDetail(String(dataOf(e).id)));
     },
 
     register() {
-      wx.navigateTo({ url: HOUSEHOLD_URLS.create(this.data.gridId) });
+      go(ROUTES.householdCreate(this.data.gridId));
     },
 
     /** A door code: the household's record when it is in the worker's scope, otherwise the door card. */
@@ -128,34 +85,29 @@ Component({
         const scene = await scanScene();
         if (!scene) return;
         const qr = await resolveScene(scene);
-        if (qr.type !== 'household') {
-          wx.showToast({ title: '这不是门牌二维码', icon: 'none' });
-          return;
-        }
-        wx.navigateTo({ url: qr.view.household ? HOUSEHOLD_URLS.detail(qr.id) : HOUSEHOLD_URLS.door(scene) });
+        if (qr.type !== 'household') toast('这不是门牌二维码');
+        else go(qr.view.household ? ROUTES.householdDetail(qr.id) : ROUTES.door(scene));
       } catch (err) {
-        wx.showToast({ title: errorText(err), icon: 'none' });
+        toastError(err);
       }
     },
 
     /** The grid's door plates in one HTML file: its link is copied, to open and print on a computer. */
-    async print(): Promise<void> {
-      if (this.data.printing) return;
-      this.setData({ printing: true });
-      try {
-        const { tempUrl, fileID, count } = await printPlates(this.data.gridId);
-        wx.setClipboardData({ data: tempUrl ?? fileID });
-        wx.showModal({
-          title: `已生成 ${count} 张门牌`,
-          content: '下载链接已复制。请在电脑浏览器中打开，用 A4 纸打印（每页 6 张），贴在各户门口。',
-          showCancel: false,
-          confirmText: '知道了',
-        });
-      } catch (err) {
-        wx.showToast({ title: errorText(err), icon: 'none' });
-      } finally {
-        this.setData({ printing: false });
-      }
+    print() {
+      return whileBusy(this, 'printing', async () => {
+        try {
+          const { tempUrl, fileID, count } = await printPlates(this.data.gridId);
+          wx.setClipboardData({ data: tempUrl ?? fileID });
+          wx.showModal({
+            title: `已生成 ${count} 张门牌`,
+            content: '下载链接已复制。请在电脑浏览器中打开，用 A4 纸打印（每页 6 张），贴在各户门口。',
+            showCancel: false,
+            confirmText: '知道了',
+          });
+        } catch (err) {
+          toastError(err);
+        }
+      });
     },
   },
 });

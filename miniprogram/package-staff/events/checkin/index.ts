@@ -1,11 +1,11 @@
 import { largeFont, syncLargeFont } from '../../../behaviors/large-font';
-import { errorText } from '../../../services/cloud';
+import { loadable } from '../../../behaviors/loadable';
+import { errorText } from '../../../services/errors';
 import { checkIn, getEvent } from '../../../services/events';
-import { scanScene } from '../../../services/scene';
 import type { CheckinResult } from '../../../shared/api';
+import { toast, whileBusy } from '../../../utils/feedback';
 import { formatTime } from '../../../utils/format';
-
-type Status = 'loading' | 'ready' | 'error';
+import { scanScene } from '../../../utils/scene-routing';
 
 interface Outcome {
   ok: boolean;
@@ -27,11 +27,8 @@ function outcomeOf(r: CheckinResult): Outcome {
  * with the reason. Shows the running count.
  */
 Component({
-  behaviors: [largeFont],
+  behaviors: [largeFont, loadable],
   data: {
-    largeFont: false,
-    status: 'loading' as Status,
-    errorText: '',
     id: '',
     title: '',
     checkedInPeople: 0,
@@ -46,36 +43,23 @@ Component({
     async onLoad(query: Record<string, string | undefined>): Promise<void> {
       this.setData({ id: query.id ?? '' });
       await this.load();
-      if (query.code) await this.checkCode(decodeURIComponent(query.code));
+      if (query.code && this.data.status === 'ready') await this.checkCode(decodeURIComponent(query.code));
     },
 
     onShow() {
       syncLargeFont(this);
     },
 
-    async load(): Promise<void> {
-      this.setData({ status: 'loading' });
-      try {
-        const event = await getEvent(this.data.id);
-        if (!event.canManage) {
-          this.setData({ status: 'error', errorText: '只有该活动的社区工作人员可以签到' });
-          return;
-        }
-        this.setData({
-          status: 'ready',
-          title: event.title,
-          checkedInPeople: event.checkedInPeople,
-          checkedInSignups: event.checkedInCount,
-          confirmedPeople: event.seatsTaken,
-          confirmedSignups: event.confirmedCount,
-        });
-      } catch (err) {
-        this.setData({ status: 'error', errorText: errorText(err) });
-      }
-    },
-
-    retry() {
-      return this.load();
+    async fetch() {
+      const event = await getEvent(this.data.id);
+      if (!event.canManage) return { status: 'error', errorText: '只有该活动的社区工作人员可以签到' };
+      return {
+        title: event.title,
+        checkedInPeople: event.checkedInPeople,
+        checkedInSignups: event.checkedInCount,
+        confirmedPeople: event.seatsTaken,
+        confirmedSignups: event.confirmedCount,
+      };
     },
 
     async scan(): Promise<void> {
@@ -93,31 +77,27 @@ Component({
 
     submitCode() {
       const code = this.data.code.trim();
-      if (!code) {
-        wx.showToast({ title: '请输入签到码', icon: 'none' });
-        return undefined;
-      }
-      return this.checkCode(code);
+      if (code) return this.checkCode(code);
+      toast('请输入签到码');
+      return undefined;
     },
 
-    async checkCode(code: string): Promise<void> {
-      if (this.data.busy) return;
-      this.setData({ busy: true });
-      try {
-        const res = await checkIn(this.data.id, code);
-        this.setData({
-          outcome: outcomeOf(res),
-          code: '',
-          checkedInPeople: res.counts.checkedInPeople,
-          checkedInSignups: res.counts.checkedInSignups,
-          confirmedPeople: res.counts.confirmedPeople,
-          confirmedSignups: res.counts.confirmedSignups,
-        });
-      } catch (err) {
-        this.setData({ outcome: { ok: false, title: '签到未成功', detail: errorText(err) } });
-      } finally {
-        this.setData({ busy: false });
-      }
+    checkCode(code: string) {
+      return whileBusy(this, 'busy', async () => {
+        try {
+          const res = await checkIn(this.data.id, code);
+          this.setData({
+            outcome: outcomeOf(res),
+            code: '',
+            checkedInPeople: res.counts.checkedInPeople,
+            checkedInSignups: res.counts.checkedInSignups,
+            confirmedPeople: res.counts.confirmedPeople,
+            confirmedSignups: res.counts.confirmedSignups,
+          });
+        } catch (err) {
+          this.setData({ outcome: { ok: false, title: '签到未成功', detail: errorText(err) } });
+        }
+      });
     },
   },
 });

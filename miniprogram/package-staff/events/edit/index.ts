@@ -1,15 +1,16 @@
 import dayjs from 'dayjs';
 import { largeFont, syncLargeFont } from '../../../behaviors/large-font';
-import { errorText, isCloudError } from '../../../services/cloud';
+import { loadable } from '../../../behaviors/loadable';
 import { cancelEvent, createEvent, getEvent, updateEvent } from '../../../services/events';
 import { getOrg } from '../../../services/orgs';
 import type { EventView } from '../../../shared/api';
 import { DEFAULT_MAX_PARTY_SIZE, EVENT_TYPE_LABELS, EVENT_TYPES, type EventType } from '../../../shared/events';
+import { ROUTES } from '../../../shared/routes';
 import { eventsSchemas } from '../../../shared/schemas/events';
-import { EVENT_URLS } from '../../../utils/event-views';
-import { validate, type FieldErrors } from '../../../utils/validate';
-
-type Status = 'loading' | 'ready' | 'error';
+import { reasonDialog } from '../../../utils/dialogs';
+import { formErrors, toastDone, whileBusy } from '../../../utils/feedback';
+import { goBack, replace } from '../../../utils/navigate';
+import { invalid, validated, type FieldErrors } from '../../../utils/validate';
 type TimeField = 'startAt' | 'endAt' | 'signupDeadline';
 
 const PICKER_FORMAT = 'YYYY-MM-DD HH:mm';
@@ -105,11 +106,8 @@ function inputOf(f: Form) {
  * tells the families when the time or place changes; 取消活动 asks for a reason they are all told.
  */
 Component({
-  behaviors: [largeFont],
+  behaviors: [largeFont, loadable],
   data: {
-    largeFont: false,
-    status: 'loading' as Status,
-    errorText: '',
     id: '',
     orgId: '',
     orgName: '',
@@ -133,34 +131,19 @@ Component({
       syncLargeFont(this);
     },
 
-    async load(): Promise<void> {
-      this.setData({ status: 'loading' });
-      try {
-        if (this.data.id) {
-          const event = await getEvent(this.data.id);
-          this.setData({
-            status: 'ready',
-            orgId: event.orgId,
-            orgName: event.orgName,
-            form: formOf(event),
-            typeLabel: EVENT_TYPE_LABELS[event.type],
-            cancelled: event.status === 'cancelled',
-          });
-        } else {
-          if (!this.data.orgId) {
-            this.setData({ status: 'error', errorText: '请从「活动管理」发布活动' });
-            return;
-          }
-          const org = await getOrg(this.data.orgId);
-          this.setData({ status: 'ready', orgName: org.name });
-        }
-      } catch (err) {
-        this.setData({ status: 'error', errorText: errorText(err) });
+    async fetch() {
+      if (this.data.id) {
+        const event = await getEvent(this.data.id);
+        return {
+          orgId: event.orgId,
+          orgName: event.orgName,
+          form: formOf(event),
+          typeLabel: EVENT_TYPE_LABELS[event.type],
+          cancelled: event.status === 'cancelled',
+        };
       }
-    },
-
-    retry() {
-      return this.load();
+      if (!this.data.orgId) return { status: 'error', errorText: '请从「活动管理」发布活动' };
+      return { orgName: (await getOrg(this.data.orgId)).name };
     },
 
     onField(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
@@ -230,66 +213,44 @@ Component({
       });
     },
 
-    async save(): Promise<void> {
-      if (this.data.saving) return;
-      this.setData({ saving: true });
-      try {
-        await this.send();
-      } finally {
-        this.setData({ saving: false });
-      }
+    save() {
+      return whileBusy(this, 'saving', () => this.send());
     },
 
     async send(): Promise<void> {
       const { id, orgId, form } = this.data;
-      const fields = inputOf(form);
-      const checked = id
-        ? validate(eventsSchemas.update, { id, ...fields })
-        : validate(eventsSchemas.create, { orgId, ...fields });
-      if (!checked.ok) {
-        this.setData({ errors: checked.errors });
-        wx.showToast({ title: '请按提示修改后再保存', icon: 'none' });
-        return;
-      }
       try {
         if (id) {
-          await updateEvent(checked.value as Parameters<typeof updateEvent>[0]);
-          wx.showToast({ title: '已保存', icon: 'success' });
-          wx.navigateBack({});
+          await updateEvent(validated(eventsSchemas.update, { id, ...inputOf(form) }));
+          toastDone('已保存');
+          goBack();
         } else {
-          const created = await createEvent(checked.value as Parameters<typeof createEvent>[0]);
-          wx.showToast({ title: '已发布', icon: 'success' });
-          wx.redirectTo({ url: EVENT_URLS.detail(created.id) });
+          const created = await createEvent(validated(eventsSchemas.create, { orgId, ...inputOf(form) }));
+          toastDone('已发布');
+          replace(ROUTES.eventDetail(created.id));
         }
       } catch (err) {
-        if (isCloudError(err, 'INVALID_ARGUMENT') && err.fields) this.setData({ errors: err.fields });
-        wx.showToast({ title: errorText(err), icon: 'none' });
+        this.setData({ errors: formErrors(err, '请按提示修改后再保存') ?? {} });
       }
     },
 
     /** Cancels the event with a reason every family signed up or waiting is told. */
     async cancelEvent(): Promise<void> {
-      const res = await wx.showModal({
+      const done = await reasonDialog(this, '#cancel-reason').open({
         title: '取消活动',
-        content: '',
-        editable: true,
-        placeholderText: '请填写取消原因，将通知所有报名的家庭',
+        notice: '取消原因会通知所有报名和候补的家庭。',
+        placeholder: '请填写取消原因',
         confirmText: '取消活动',
-        cancelText: '返回',
+        danger: true,
+        multiline: true,
+        submit: async (reason) => {
+          if (!reason.trim()) throw invalid('reason', '请填写取消原因');
+          return cancelEvent(this.data.id, reason.trim());
+        },
       });
-      if (!res.confirm) return;
-      const reason = (res.content ?? '').trim();
-      if (!reason) {
-        wx.showToast({ title: '请填写取消原因', icon: 'none' });
-        return;
-      }
-      try {
-        await cancelEvent(this.data.id, reason);
-        wx.showToast({ title: '活动已取消', icon: 'success' });
-        this.setData({ cancelled: true });
-      } catch (err) {
-        wx.showToast({ title: errorText(err), icon: 'none' });
-      }
+      if (!done) return;
+      toastDone('活动已取消');
+      this.setData({ cancelled: true });
     },
   },
 });

@@ -1,16 +1,20 @@
+import { env } from '../../../config/env';
 import { largeFont, syncLargeFont } from '../../../behaviors/large-font';
-import { errorText } from '../../../services/cloud';
+import { mapPage, pagedList, type ListQuery } from '../../../behaviors/paged-list';
 import { exportRoster, getEvent, getRoster, sendReminders } from '../../../services/events';
 import type { RosterCounts, RosterItem } from '../../../shared/api';
 import { DIETARY_LABELS, SIGNUP_STATUS_LABELS, type SignupStatus } from '../../../shared/events';
-import { env } from '../../../config/env';
-import { EVENT_URLS } from '../../../utils/event-views';
+import { ROUTES } from '../../../shared/routes';
+import { reasonDialog } from '../../../utils/dialogs';
+import { toast, toastError, whileBusy } from '../../../utils/feedback';
 import { formatTime } from '../../../utils/format';
+import { dataOf, go } from '../../../utils/navigate';
+import { invalid } from '../../../utils/validate';
 
-type Status = 'loading' | 'ready' | 'error';
 type Tab = 'active' | SignupStatus;
 
-const PAGE_SIZE = 30;
+/** Families per page: a roster is read through at the door, longer pages scroll less. */
+const ROSTER_PAGE = 30;
 
 interface Row extends RosterItem {
   statusLabel: string;
@@ -31,11 +35,8 @@ const row = (r: RosterItem): Row => ({
  * full numbers after stating a reason, audited).
  */
 Component({
-  behaviors: [largeFont],
+  behaviors: [largeFont, pagedList],
   data: {
-    largeFont: false,
-    status: 'loading' as Status,
-    errorText: '',
     id: '',
     title: '',
     tab: 'active' as Tab,
@@ -47,11 +48,8 @@ Component({
     ],
     counts: null as RosterCounts | null,
     items: [] as Row[],
-    nextCursor: null as string | null,
-    loadingMore: false,
     exporting: false,
     reminding: false,
-    seq: 0,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -63,124 +61,72 @@ Component({
       await this.load();
     },
 
-    async onPullDownRefresh(): Promise<void> {
-      await this.load();
-      wx.stopPullDownRefresh();
+    async listHead() {
+      return { title: (await getEvent(this.data.id)).title };
     },
 
-    onReachBottom() {
-      return this.loadMore();
-    },
-
-    query(cursor?: string) {
+    /** A page of families; the first one carries the counts. */
+    async fetchPage({ cursor }: ListQuery) {
       const { id, tab } = this.data;
-      return {
+      const page = await getRoster({
         eventId: id,
-        limit: PAGE_SIZE,
+        limit: ROSTER_PAGE,
         ...(tab === 'active' ? {} : { status: tab }),
         ...(cursor ? { cursor } : {}),
-      };
-    },
-
-    async load(): Promise<void> {
-      const seq = this.data.seq + 1;
-      this.setData({ seq, ...(this.data.status === 'ready' ? {} : { status: 'loading' }) });
-      try {
-        const [event, page] = await Promise.all([getEvent(this.data.id), getRoster(this.query())]);
-        if (seq !== this.data.seq) return;
-        this.setData({
-          status: 'ready',
-          title: event.title,
-          counts: page.counts,
-          items: page.items.map(row),
-          nextCursor: page.nextCursor,
-        });
-      } catch (err) {
-        if (seq === this.data.seq) this.setData({ status: 'error', errorText: errorText(err) });
-      }
-    },
-
-    async loadMore(): Promise<void> {
-      const { nextCursor, loadingMore, seq } = this.data;
-      if (!nextCursor || loadingMore || this.data.status !== 'ready') return;
-      this.setData({ loadingMore: true });
-      try {
-        const page = await getRoster(this.query(nextCursor));
-        if (seq !== this.data.seq) return;
-        this.setData({ items: [...this.data.items, ...page.items.map(row)], nextCursor: page.nextCursor });
-      } catch (err) {
-        wx.showToast({ title: errorText(err), icon: 'none' });
-      } finally {
-        this.setData({ loadingMore: false });
-      }
+      });
+      return mapPage(page, row);
     },
 
     onTabChange(e: WechatMiniprogram.CustomEvent<{ value: Tab }>) {
       if (e.detail.value === this.data.tab) return undefined;
-      this.setData({ tab: e.detail.value, status: 'loading' });
-      return this.load();
-    },
-
-    retry() {
-      return this.load();
+      this.setData({ tab: e.detail.value });
+      return this.load({ spinner: true });
     },
 
     goCheckin() {
-      wx.navigateTo({ url: EVENT_URLS.checkin(this.data.id) });
+      go(ROUTES.eventCheckin(this.data.id));
     },
 
-    async remind(): Promise<void> {
-      if (this.data.reminding) return;
-      this.setData({ reminding: true });
-      try {
-        const { sent, skipped } = await sendReminders(this.data.id);
-        wx.showToast({ title: sent || skipped ? `已提醒 ${sent} 户` : '没有需要提醒的家庭', icon: 'none' });
-      } catch (err) {
-        wx.showToast({ title: errorText(err), icon: 'none' });
-      } finally {
-        this.setData({ reminding: false });
-      }
+    remind() {
+      return whileBusy(this, 'reminding', async () => {
+        try {
+          const { sent, skipped } = await sendReminders(this.data.id);
+          toast(sent || skipped ? `已提醒 ${sent} 户` : '没有需要提醒的家庭');
+        } catch (err) {
+          toastError(err);
+        }
+      });
     },
 
     /** Masked export by default; full numbers only with a stated reason (written to the audit log). */
     async exportFile(e: WechatMiniprogram.BaseEvent): Promise<void> {
-      if (this.data.exporting) return;
-      let reason: string | undefined;
-      if (e.currentTarget.dataset.full) {
-        const res = await wx.showModal({
-          title: '导出完整手机号',
-          content: '',
-          editable: true,
-          placeholderText: '请说明用途，例如：电话通知活动安排（将留痕）',
-          confirmText: '导出',
-          cancelText: '取消',
-        });
-        if (!res.confirm) return;
-        reason = (res.content ?? '').trim();
-        if (reason.length < 2) {
-          wx.showToast({ title: '请说明导出完整号码的用途', icon: 'none' });
-          return;
-        }
-      }
-      this.setData({ exporting: true });
-      try {
-        const file = await exportRoster({ eventId: this.data.id, ...(reason ? { reason } : {}) });
-        await this.openFile(file.fileID, file.tempUrl);
-      } catch (err) {
-        wx.showToast({ title: errorText(err), icon: 'none' });
-      } finally {
-        this.setData({ exporting: false });
-      }
-    },
-
-    /** Opens the spreadsheet on the phone; locally the link is copied instead (no cloud download there). */
-    async openFile(fileID: string, tempUrl?: string): Promise<void> {
-      if (env.mode === 'local') {
-        await wx.setClipboardData({ data: tempUrl ?? fileID });
-        wx.showToast({ title: '已导出，下载链接已复制', icon: 'none' });
+      if (!dataOf(e).full) {
+        await whileBusy(this, 'exporting', () => this.download().catch(toastError));
         return;
       }
-      const { tempFilePath } = await wx.cloud.downloadFile({ fileID });
+      await reasonDialog(this, '#export-reason').open({
+        title: '导出完整手机号',
+        notice: '导出会记录你的姓名、时间和用途。只在需要电话通知时导出，用完请删除文件。',
+        label: '用途',
+        placeholder: '例如：电话通知活动安排',
+        confirmText: '导出',
+        submit: async (reason) => {
+          if (reason.trim().length < 2) throw invalid('reason', '请说明导出完整号码的用途');
+          await this.download(reason.trim());
+          return true;
+        },
+      });
+    },
+
+    /** Exports the roster and opens the spreadsheet; locally the link is copied (no cloud download there). */
+    async download(reason?: string): Promise<void> {
+      const file = await exportRoster({ eventId: this.data.id, ...(reason ? { reason } : {}) });
+      if (env.mode === 'local') {
+        await wx.setClipboardData({ data: file.tempUrl ?? file.fileID });
+        toast('已导出，下载链接已复制');
+        return;
+      }
+      const { tempFilePath } = await wx.cloud.downloadFile({ fileID: file.fileID });
       await wx.openDocument({ filePath: tempFilePath, fileType: 'xlsx', showMenu: true });
     },
   },

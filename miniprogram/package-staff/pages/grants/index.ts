@@ -1,12 +1,13 @@
 import { largeFont, syncLargeFont } from '../../../behaviors/large-font';
-import { errorText } from '../../../services/cloud';
+import { mapPage, pagedList, type ListQuery } from '../../../behaviors/paged-list';
 import { getOrg } from '../../../services/orgs';
 import { listGrants, revokeGrant } from '../../../services/users';
 import type { GrantView } from '../../../shared/api';
 import { ROLE_LABELS } from '../../../shared/orgs';
+import { ROUTES } from '../../../shared/routes';
+import { confirm, toastDone, toastError } from '../../../utils/feedback';
 import { formatTime } from '../../../utils/format';
-
-type Status = 'loading' | 'ready' | 'error';
+import { dataOf, go } from '../../../utils/navigate';
 
 interface GrantItem {
   id: string;
@@ -15,8 +16,6 @@ interface GrantItem {
   orgName: string;
   createdAt: string;
 }
-
-const PAGE_SIZE = 20;
 
 function grantItem(g: GrantView): GrantItem {
   return {
@@ -30,17 +29,11 @@ function grantItem(g: GrantView): GrantItem {
 
 /** 成员授权 (admins): who holds which role in the org's subtree, a page at a time, with revoke. */
 Component({
-  behaviors: [largeFont],
+  behaviors: [largeFont, pagedList],
   data: {
-    largeFont: false,
-    status: 'loading' as Status,
-    errorText: '',
     orgId: '',
     orgName: '',
     items: [] as GrantItem[],
-    nextCursor: null as string | null,
-    loadingMore: false,
-    confirm: { visible: false, content: '', index: -1 },
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -52,83 +45,36 @@ Component({
       syncLargeFont(this);
     },
 
-    async onPullDownRefresh(): Promise<void> {
-      await this.load();
-      wx.stopPullDownRefresh();
+    async listHead() {
+      return { orgName: (await getOrg(this.data.orgId)).name };
     },
 
-    onReachBottom() {
-      return this.loadMore();
+    async fetchPage(query: ListQuery) {
+      return mapPage(await listGrants({ ...query, orgId: this.data.orgId }), grantItem);
     },
 
-    async load(): Promise<void> {
-      this.setData({ status: 'loading' });
-      try {
-        const [org, page] = await Promise.all([
-          getOrg(this.data.orgId),
-          listGrants({ orgId: this.data.orgId, limit: PAGE_SIZE }),
-        ]);
-        this.setData({
-          status: 'ready',
-          orgName: org.name,
-          items: page.items.map(grantItem),
-          nextCursor: page.nextCursor,
-        });
-      } catch (err) {
-        this.setData({ status: 'error', errorText: errorText(err) });
-      }
-    },
-
-    async loadMore(): Promise<void> {
-      const { nextCursor, loadingMore, orgId } = this.data;
-      if (!nextCursor || loadingMore) return;
-      this.setData({ loadingMore: true });
-      try {
-        const page = await listGrants({ orgId, limit: PAGE_SIZE, cursor: nextCursor });
-        this.setData({ items: [...this.data.items, ...page.items.map(grantItem)], nextCursor: page.nextCursor });
-      } catch (err) {
-        wx.showToast({ title: errorText(err), icon: 'none' });
-      } finally {
-        this.setData({ loadingMore: false });
-      }
-    },
-
-    retry() {
-      return this.load();
-    },
-
-    askRevoke(e: WechatMiniprogram.BaseEvent) {
-      const index = Number(e.currentTarget.dataset.index);
-      const item = this.data.items[index];
+    /** Revokes a grant after the admin confirms what it ends. */
+    async askRevoke(e: WechatMiniprogram.BaseEvent): Promise<void> {
+      const item = this.data.items[Number(dataOf(e).index)];
       if (!item) return;
-      this.setData({
-        confirm: {
-          visible: true,
-          index,
-          content: `撤销后，${item.name}将不再是「${item.roleLabel} · ${item.orgName}」，不能再处理相关工作。`,
-        },
+      const sure = await confirm({
+        title: '撤销授权',
+        content: `撤销后，${item.name}将不再是「${item.roleLabel} · ${item.orgName}」，不能再处理相关工作。`,
+        confirmText: '撤销',
+        danger: true,
       });
-    },
-
-    closeConfirm() {
-      this.setData({ 'confirm.visible': false });
-    },
-
-    async revoke(): Promise<void> {
-      const item = this.data.items[this.data.confirm.index];
-      this.closeConfirm();
-      if (!item) return;
+      if (!sure) return;
       try {
         await revokeGrant(item.id);
         this.setData({ items: this.data.items.filter((g) => g.id !== item.id) });
-        wx.showToast({ title: '已撤销', icon: 'success' });
+        toastDone('已撤销');
       } catch (err) {
-        wx.showToast({ title: errorText(err), icon: 'none' });
+        toastError(err);
       }
     },
 
     goInvite() {
-      wx.navigateTo({ url: `/package-staff/pages/invite/index?orgId=${encodeURIComponent(this.data.orgId)}` });
+      go(ROUTES.invite(this.data.orgId));
     },
   },
 });

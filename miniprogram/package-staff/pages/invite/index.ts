@@ -1,14 +1,14 @@
 import { largeFont, syncLargeFont } from '../../../behaviors/large-font';
-import { errorText } from '../../../services/cloud';
+import { loadable } from '../../../behaviors/loadable';
 import { getChildren, getOrg } from '../../../services/orgs';
-import { getQrImage } from '../../../services/qr';
-import { PAGES } from '../../../services/scene';
-import { createInvite, getMe } from '../../../services/users';
+import { currentMe } from '../../../services/session';
+import { createInvite } from '../../../services/users';
 import type { MeView, OrgView } from '../../../shared/api';
 import { ORG_LEVEL_LABELS, ROLE_LABELS, type Role } from '../../../shared/orgs';
+import { PAGES } from '../../../shared/routes';
+import { toastError, whileBusy } from '../../../utils/feedback';
 import { formatTime } from '../../../utils/format';
-
-type Status = 'loading' | 'ready' | 'error';
+import { dataOf, goBack as leave } from '../../../utils/navigate';
 
 interface Target {
   id: string;
@@ -20,8 +20,7 @@ interface Target {
 interface InviteResult {
   what: string;
   expires: string;
-  qrUrl: string;
-  qrError: string;
+  scene: string;
 }
 
 /** Roles the user may hand out at an org: admins (of it or above) any role, staff only grid workers. */
@@ -37,11 +36,8 @@ function invitableRoles(me: MeView, org: OrgView): Role[] {
  * the grids), then show the single-use invite as a mini-program code that opens 我的 for the invitee.
  */
 Component({
-  behaviors: [largeFont],
+  behaviors: [largeFont, loadable],
   data: {
-    largeFont: false,
-    status: 'loading' as Status,
-    errorText: '',
     orgId: '',
     orgName: '',
     roles: [] as { value: Role; label: string }[],
@@ -52,6 +48,7 @@ Component({
     noTargetText: '',
     creating: false,
     result: null as InviteResult | null,
+    mePage: PAGES.me,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -63,26 +60,18 @@ Component({
       syncLargeFont(this);
     },
 
-    async load(): Promise<void> {
-      this.setData({ status: 'loading' });
-      try {
-        const [me, org, children] = await Promise.all([getMe(), getOrg(this.data.orgId), getChildren(this.data.orgId)]);
-        const allTargets = [org, ...children.items].map((o) => ({
-          id: o.id,
-          name: o.name,
-          levelLabel: ORG_LEVEL_LABELS[o.level],
-          isGrid: o.level === 'grid',
-        }));
-        const roles = invitableRoles(me, org).map((value) => ({ value, label: ROLE_LABELS[value] }));
-        this.setData({ status: 'ready', orgName: org.name, roles, allTargets });
-        this.applyRole(roles[0]?.value ?? 'grid_worker');
-      } catch (err) {
-        this.setData({ status: 'error', errorText: errorText(err) });
-      }
-    },
-
-    retry() {
-      return this.load();
+    async fetch({ refresh }: { refresh: boolean }) {
+      const { orgId } = this.data;
+      const [me, org, children] = await Promise.all([currentMe({ refresh }), getOrg(orgId), getChildren(orgId)]);
+      const allTargets = [org, ...children.items].map((o) => ({
+        id: o.id,
+        name: o.name,
+        levelLabel: ORG_LEVEL_LABELS[o.level],
+        isGrid: o.level === 'grid',
+      }));
+      const roles = invitableRoles(me, org).map((value) => ({ value, label: ROLE_LABELS[value] }));
+      this.setData({ orgName: org.name, roles, allTargets });
+      this.applyRole(roles[0]?.value ?? 'grid_worker');
     },
 
     /** Grid workers bind to a grid; staff and admins to an org above the grids. */
@@ -97,43 +86,26 @@ Component({
     },
 
     pickRole(e: WechatMiniprogram.BaseEvent) {
-      this.applyRole(e.currentTarget.dataset.value as Role);
+      this.applyRole(dataOf(e).value as Role);
     },
 
     pickTarget(e: WechatMiniprogram.BaseEvent) {
-      this.setData({ target: String(e.currentTarget.dataset.id) });
+      this.setData({ target: String(dataOf(e).id) });
     },
 
-    /** Creates the invite, then its code image (a failed image still shows the code, which can be copied). */
-    async create(): Promise<void> {
-      const { role, target, targets, creating } = this.data;
-      if (!target || creating) return;
-      this.setData({ creating: true });
-      try {
-        const invite = await createInvite({ role, orgId: target });
-        const result: InviteResult = {
-          what: `${ROLE_LABELS[role]} · ${targets.find((t) => t.id === target)?.name ?? ''}`,
-          expires: formatTime(invite.expiresAt),
-          qrUrl: '',
-          qrError: '',
-        };
+    /** Creates the invite; its code (qr-code) opens 我的 for the invitee. */
+    create() {
+      const { role, target, targets } = this.data;
+      if (!target) return undefined;
+      return whileBusy(this, 'creating', async () => {
         try {
-          const image = await getQrImage({ scene: invite.scene, page: PAGES.me.slice(1) });
-          result.qrUrl = image.tempUrl ?? image.fileID;
+          const invite = await createInvite({ role, orgId: target });
+          const what = `${ROLE_LABELS[role]} · ${targets.find((t) => t.id === target)?.name ?? ''}`;
+          this.setData({ result: { what, expires: formatTime(invite.expiresAt), scene: invite.scene } });
         } catch (err) {
-          result.qrError = errorText(err);
+          toastError(err);
         }
-        this.setData({ result });
-      } catch (err) {
-        wx.showToast({ title: errorText(err), icon: 'none' });
-      } finally {
-        this.setData({ creating: false });
-      }
-    },
-
-    previewQr() {
-      const url = this.data.result?.qrUrl;
-      if (url) wx.previewImage({ urls: [url], current: url });
+      });
     },
 
     again() {
@@ -141,7 +113,7 @@ Component({
     },
 
     goBack() {
-      wx.navigateBack({});
+      leave();
     },
   },
 });

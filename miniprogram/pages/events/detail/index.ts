@@ -1,26 +1,28 @@
 import { largeFont, syncLargeFont } from '../../../behaviors/large-font';
-import { errorText, isCloudError } from '../../../services/cloud';
+import { loadable } from '../../../behaviors/loadable';
+import { errorText, isCloudError } from '../../../services/errors';
 import { cancelSignup, getDishes, getEvent, signUp } from '../../../services/events';
-import { getQrImage, resolveScene } from '../../../services/qr';
-import { getMe } from '../../../services/users';
+import { currentMe } from '../../../services/session';
 import type { DishBoardItem, EventView } from '../../../shared/api';
 import {
   CUISINE_SUGGESTIONS,
   DIETARY_LABELS,
   DIETARY_NEEDS,
   dishSummaryText,
-  EVENT_PAGES,
   EVENT_TYPE_LABELS,
   EVENT_TYPE_THEMES,
   type DietaryNeed,
 } from '../../../shared/events';
+import { PAGES, ROUTES } from '../../../shared/routes';
 import { eventsSchemas } from '../../../shared/schemas/events';
-import { EVENT_URLS, seatsText, signupStatusText } from '../../../utils/event-views';
+import { seatsText, signupStatusText } from '../../../utils/event-views';
+import { confirm, formErrors, toastDone, toastError, whileBusy } from '../../../utils/feedback';
 import { formatTime } from '../../../utils/format';
+import { dataOf, go } from '../../../utils/navigate';
+import { requirePrivacy } from '../../../utils/privacy';
+import { landOwnScene } from '../../../utils/scene-routing';
 import { askSubscribe } from '../../../utils/subscribe';
-import { validate, type FieldErrors } from '../../../utils/validate';
-
-type Status = 'loading' | 'ready' | 'error';
+import { invalid, validated, type FieldErrors } from '../../../utils/validate';
 
 interface Form {
   partySize: number;
@@ -42,10 +44,18 @@ const emptyForm = (): Form => ({
   dietary: [],
 });
 
-function requirePrivacy(): Promise<boolean> {
-  return new Promise((resolve) => {
-    wx.requirePrivacyAuthorize({ success: () => resolve(true), fail: () => resolve(false) });
-  });
+/** The sign-up as the cloud takes it: blank optional fields left out. */
+function signupInput(eventId: string, f: Form) {
+  return {
+    eventId,
+    partySize: f.partySize,
+    contactName: f.contactName,
+    ...(f.contactPhone.trim() ? { contactPhone: f.contactPhone } : {}),
+    ...(f.dishName.trim()
+      ? { dish: { name: f.dishName, ...(f.cuisine.trim() ? { cuisine: f.cuisine } : {}), halal: f.halal } }
+      : {}),
+    ...(f.dietary.length ? { dietary: f.dietary } : {}),
+  };
 }
 
 /** The event as the page shows it. */
@@ -67,11 +77,8 @@ function eventData(e: EventView) {
  * (`?scene=`). Staff in scope get their tools (edit, roster, check-in).
  */
 Component({
-  behaviors: [largeFont],
+  behaviors: [largeFont, loadable],
   data: {
-    largeFont: false,
-    status: 'loading' as Status,
-    errorText: '',
     id: '',
     event: null as EventView | null,
     view: {} as ReturnType<typeof eventData>,
@@ -84,20 +91,17 @@ Component({
     dietaryOptions: DIETARY_NEEDS.map((value) => ({ value, label: DIETARY_LABELS[value] })),
     dishes: [] as DishBoardItem[],
     dishSummary: '',
-    qrUrl: '',
-    qrStatus: 'idle' as 'idle' | 'loading' | 'ready' | 'error',
+    ticketPage: PAGES.eventDetail,
   },
   methods: {
+    /** `?id=`, or `?scene=` of an event code or a check-in code (staff scanning one go on to 扫码签到). */
     async onLoad(query: Record<string, string | undefined>): Promise<void> {
       let id = query.id ?? '';
       if (!id && query.scene) {
         try {
-          const qr = await resolveScene(decodeURIComponent(query.scene));
-          if (qr.type === 'event') id = qr.id;
-          else if (qr.type === 'checkin' && qr.view.as === 'staff') {
-            wx.redirectTo({ url: `${EVENT_URLS.checkin(qr.view.event.id)}&code=${encodeURIComponent(query.scene)}` });
-            return;
-          } else if (qr.type === 'checkin') id = qr.view.event.id;
+          const landing = await landOwnScene(decodeURIComponent(query.scene), 'event');
+          if (landing.kind !== 'event') return;
+          id = landing.eventId;
         } catch (err) {
           this.setData({ status: 'error', errorText: errorText(err) });
           return;
@@ -115,44 +119,22 @@ Component({
       syncLargeFont(this);
     },
 
-    async onPullDownRefresh(): Promise<void> {
-      await this.load();
-      wx.stopPullDownRefresh();
-    },
-
-    async load(): Promise<void> {
-      if (this.data.status !== 'ready') this.setData({ status: 'loading' });
-      try {
-        const [event, board, me] = await Promise.all([getEvent(this.data.id), getDishes(this.data.id), getMe()]);
-        const form = this.data.form;
-        this.setData({
-          status: 'ready',
-          event,
-          view: eventData(event),
-          dishes: board.items,
-          dishSummary: dishSummaryText(board.summary),
-          profilePhone: me.profile.phone ?? '',
-          form: { ...form, contactName: form.contactName || me.profile.name || '' },
-        });
-        if (event.mySignup) await this.loadTicket(event.mySignup.checkinCode);
-      } catch (err) {
-        this.setData({ status: 'error', errorText: errorText(err) });
-      }
-    },
-
-    /** The family's check-in code as a mini-program code image. */
-    async loadTicket(scene: string): Promise<void> {
-      this.setData({ qrStatus: 'loading' });
-      try {
-        const image = await getQrImage({ scene, page: EVENT_PAGES.detail });
-        this.setData({ qrStatus: 'ready', qrUrl: image.tempUrl ?? image.fileID });
-      } catch {
-        this.setData({ qrStatus: 'error' });
-      }
-    },
-
-    retry() {
-      return this.load();
+    /** The event, its dish board, and the profile that prefills the contact fields. */
+    async fetch({ refresh }: { refresh: boolean }) {
+      const [event, board, me] = await Promise.all([
+        getEvent(this.data.id),
+        getDishes(this.data.id),
+        currentMe({ refresh }),
+      ]);
+      const form = this.data.form;
+      return {
+        event,
+        view: eventData(event),
+        dishes: board.items,
+        dishSummary: dishSummaryText(board.summary),
+        profilePhone: me.profile.phone ?? '',
+        form: { ...form, contactName: form.contactName || me.profile.name || '' },
+      };
     },
 
     onPartySize(e: WechatMiniprogram.CustomEvent<{ value: number }>) {
@@ -160,12 +142,12 @@ Component({
     },
 
     onField(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      const field = e.currentTarget.dataset.field as keyof Form;
+      const field = dataOf(e).field as keyof Form;
       this.setData({ [`form.${field}`]: e.detail.value, [`errors.${field}`]: '', 'errors.dish': '' });
     },
 
     pickCuisine(e: WechatMiniprogram.BaseEvent) {
-      this.setData({ 'form.cuisine': String(e.currentTarget.dataset.value ?? '') });
+      this.setData({ 'form.cuisine': String(dataOf(e).value ?? '') });
     },
 
     onHalal(e: WechatMiniprogram.CustomEvent<{ value: boolean }>) {
@@ -177,80 +159,52 @@ Component({
     },
 
     /** Checks the form with the function's own schema, asks for privacy consent, then signs up once. */
-    async submit(): Promise<void> {
-      if (this.data.submitting || !this.data.event) return;
+    submit() {
+      const event = this.data.event;
+      if (!event || this.data.submitting) return undefined;
       // From the tap itself: the reminder before the event, and word of changes or of a seat from the waitlist.
       askSubscribe(['eventReminder', 'eventChanged']);
-      this.setData({ submitting: true });
-      try {
-        await this.send(this.data.event);
-      } finally {
-        this.setData({ submitting: false });
-      }
+      return whileBusy(this, 'submitting', () => this.send(event));
     },
 
     async send(event: EventView): Promise<void> {
-      const f = this.data.form;
-      const input = {
-        eventId: event.id,
-        partySize: f.partySize,
-        contactName: f.contactName,
-        ...(f.contactPhone.trim() ? { contactPhone: f.contactPhone } : {}),
-        ...(f.dishName.trim()
-          ? { dish: { name: f.dishName, ...(f.cuisine.trim() ? { cuisine: f.cuisine } : {}), halal: f.halal } }
-          : {}),
-        ...(f.dietary.length ? { dietary: f.dietary } : {}),
-      };
-      const checked = validate(eventsSchemas.signup, input);
-      const errors: FieldErrors = checked.ok ? {} : { ...checked.errors };
-      if (event.dishRequired && !input.dish) errors.dish = '本活动请每户登记一道菜';
-      if (f.partySize > event.maxPartySize) errors.partySize = `每户最多 ${event.maxPartySize} 人`;
-      if (!checked.ok || Object.keys(errors).length) {
-        this.setData({ errors: { ...errors, ...(errors['dish.name'] ? { dish: errors['dish.name'] } : {}) } });
-        wx.showToast({ title: '请按提示修改后再报名', icon: 'none' });
-        return;
-      }
-      if (!(await requirePrivacy())) {
-        wx.showToast({ title: '同意隐私保护指引后才能报名', icon: 'none' });
-        return;
-      }
       try {
-        const res = await signUp(checked.value);
-        wx.showToast({ title: res.status === 'confirmed' ? '报名成功' : '已加入候补', icon: 'success' });
+        const input = validated(eventsSchemas.signup, signupInput(event.id, this.data.form));
+        if (event.dishRequired && !input.dish) throw invalid('dish', '本活动请每户登记一道菜');
+        if (input.partySize > event.maxPartySize) throw invalid('partySize', `每户最多 ${event.maxPartySize} 人`);
+        if (!(await requirePrivacy('报名'))) return;
+        const res = await signUp(input);
+        toastDone(res.status === 'confirmed' ? '报名成功' : '已加入候补');
         this.setData({ form: emptyForm(), errors: {} });
         await this.load();
       } catch (err) {
-        if (isCloudError(err, 'INVALID_ARGUMENT') && err.fields) this.setData({ errors: err.fields });
-        wx.showToast({ title: errorText(err), icon: 'none' });
+        const errors = formErrors(err, '请按提示修改后再报名') ?? {};
+        this.setData({ errors: { ...errors, ...(errors['dish.name'] ? { dish: errors['dish.name'] } : {}) } });
         if (isCloudError(err, 'FAILED_PRECONDITION')) await this.load();
       }
     },
 
+    /** Gives the seats back to the waitlist, after the family confirms. */
     async cancel(): Promise<void> {
       const event = this.data.event;
       if (!event || this.data.cancelling) return;
-      const { confirm } = await wx.showModal({
+      const sure = await confirm({
         title: '取消报名',
         content: '取消后名额会让给候补的家庭，确定取消吗？',
         confirmText: '取消报名',
         cancelText: '再想想',
+        danger: true,
       });
-      if (!confirm) return;
-      this.setData({ cancelling: true });
-      try {
-        await cancelSignup(event.id);
-        wx.showToast({ title: '已取消报名', icon: 'success' });
-        this.setData({ qrUrl: '', qrStatus: 'idle' });
-        await this.load();
-      } catch (err) {
-        wx.showToast({ title: errorText(err), icon: 'none' });
-      } finally {
-        this.setData({ cancelling: false });
-      }
-    },
-
-    previewTicket() {
-      if (this.data.qrUrl) wx.previewImage({ urls: [this.data.qrUrl] });
+      if (!sure) return;
+      await whileBusy(this, 'cancelling', async () => {
+        try {
+          await cancelSignup(event.id);
+          toastDone('已取消报名');
+          await this.load();
+        } catch (err) {
+          toastError(err);
+        }
+      });
     },
 
     openMap() {
@@ -260,15 +214,15 @@ Component({
     },
 
     goEdit() {
-      wx.navigateTo({ url: EVENT_URLS.edit({ id: this.data.id }) });
+      go(ROUTES.eventEdit({ id: this.data.id }));
     },
 
     goRoster() {
-      wx.navigateTo({ url: EVENT_URLS.roster(this.data.id) });
+      go(ROUTES.eventRoster(this.data.id));
     },
 
     goCheckin() {
-      wx.navigateTo({ url: EVENT_URLS.checkin(this.data.id) });
+      go(ROUTES.eventCheckin(this.data.id));
     },
   },
 });

@@ -1,5 +1,6 @@
 import { largeFont, syncLargeFont } from '../../../behaviors/large-font';
-import { errorText, isCloudError } from '../../../services/cloud';
+import { loadable } from '../../../behaviors/loadable';
+import { isCloudError } from '../../../services/errors';
 import {
   acceptRequest,
   getRequest,
@@ -11,53 +12,14 @@ import {
   transferRequest,
   withdrawRequest,
 } from '../../../services/requests';
-import { PAGES } from '../../../services/scene';
-import { getMe } from '../../../services/users';
+import { currentMe } from '../../../services/session';
 import type { RequestView } from '../../../shared/api';
-import { categoryLabel } from '../../../shared/categories';
-import { REQUEST_STATUS_LABELS, TIMELINE_LABELS } from '../../../shared/requests';
 import { requestsSchemas } from '../../../shared/schemas/requests';
-import { formatTime } from '../../../utils/format';
-import { STATUS_THEMES } from '../../../utils/request-views';
-import { validate } from '../../../utils/validate';
-
-type Status = 'loading' | 'ready' | 'error' | 'notfound';
-type Confirmable = 'accept' | 'withdraw' | 'resolve' | 'transfer';
-
-interface Shown {
-  categoryLabel: string;
-  status: RequestView['status'];
-  statusLabel: string;
-  statusTheme: string;
-  overdue: boolean;
-  orgName: string;
-  createdText: string;
-  dueText: string;
-  description: string;
-  contactName: string;
-  contactPhone: string;
-  assigneeName: string;
-  resolution: string;
-  rating: { score: number; comment: string } | null;
-}
-
-interface Photo {
-  fileID: string;
-  url: string;
-}
-
-interface Step {
-  title: string;
-  content: string;
-}
-
-interface Message {
-  id: string;
-  who: string;
-  text: string;
-  time: string;
-  mine: boolean;
-}
+import { reasonDialog, transferDialog } from '../../../utils/dialogs';
+import { confirm, toast, toastDone, toastError } from '../../../utils/feedback';
+import { dataOf, goBack } from '../../../utils/navigate';
+import { messages, shown, steps, type Message, type Photo, type Shown, type Step } from '../../../utils/request-views';
+import { validate, validated } from '../../../utils/validate';
 
 /** What the viewer may do now; the cloud checks again and says why not. */
 interface Abilities {
@@ -80,61 +42,26 @@ const NONE: Abilities = {
   reveal: false,
 };
 
-const CLOSED_CONFIRM = { visible: false, title: '', content: '', confirmText: '', action: '' as Confirmable | '' };
-const CLOSED_RESOLVE = { visible: false, text: '', error: '' };
-const CLOSED_TRANSFER = { visible: false, targetId: '', targetName: '', reason: '', error: '' };
-const CLOSED_REVEAL = { visible: false, reason: '', error: '', phone: '' };
-
-function shown(r: RequestView): Shown {
-  return {
-    categoryLabel: categoryLabel(r.category),
-    status: r.status,
-    statusLabel: REQUEST_STATUS_LABELS[r.status],
-    statusTheme: STATUS_THEMES[r.status],
-    overdue: r.overdue,
-    orgName: r.orgName,
-    createdText: formatTime(r.createdAt),
-    dueText: formatTime(r.dueAt),
-    description: r.description,
-    contactName: r.contactName ?? '',
-    contactPhone: r.contactPhone ?? '',
-    assigneeName: r.assignee?.name ?? '',
-    resolution: r.resolution ?? '',
-    rating: r.rating ? { score: r.rating.score, comment: r.rating.comment ?? '' } : null,
-  };
-}
-
-function steps(r: RequestView): Step[] {
-  return r.timeline.map((t) => {
-    const who = t.name ?? (t.actor === 'requester' ? '居民' : '工作人员');
-    return {
-      title: TIMELINE_LABELS[t.type] ?? t.type,
-      content: [`${who} · ${formatTime(t.at)}`, t.note].filter(Boolean).join('\n'),
-    };
-  });
-}
-
-function messages(r: RequestView): Message[] {
-  return r.messages.map((m) => ({
-    id: m.id,
-    who: m.mine ? '我' : (m.name ?? (m.from === 'requester' ? '居民' : '工作人员')),
-    text: m.text,
-    time: formatTime(m.at),
-    mine: m.mine,
-  }));
-}
+/** The confirmations of the changes, in the handler's or requester's words. */
+const CONFIRMS = {
+  accept: { title: '受理诉求', content: '受理后由你首问负责、跟进到底，居民会收到受理通知。', confirmText: '受理' },
+  withdraw: {
+    title: '撤回诉求',
+    content: '撤回后工作人员将不再办理这件诉求。如问题仍未解决，可以重新提交。',
+    confirmText: '撤回',
+    danger: true,
+  },
+  resolve: { title: '确认办结', content: '办结后居民会收到通知，并可以对办理结果进行评价。', confirmText: '办结' },
+};
 
 /**
  * 诉求详情, for the requester and for the grid worker/staff who handle it: status, description, photos, the timeline
  * (t-steps), the message thread. The requester withdraws it before it is resolved and rates it after; staff accept,
- * resolve and transfer it (each confirmed in a dialog) and may reveal the full phone number with a reason.
+ * resolve and transfer it (each confirmed) and may reveal the full phone number with a reason.
  */
 Component({
-  behaviors: [largeFont],
+  behaviors: [largeFont, loadable],
   data: {
-    largeFont: false,
-    status: 'loading' as Status,
-    errorText: '',
     id: '',
     /** Opened from the staff queue: the viewer handles requests. */
     fromQueue: false,
@@ -151,10 +78,6 @@ Component({
     rateScore: 0,
     rateComment: '',
     rateError: '',
-    confirm: CLOSED_CONFIRM,
-    resolveForm: CLOSED_RESOLVE,
-    transferForm: CLOSED_TRANSFER,
-    revealForm: CLOSED_REVEAL,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -166,30 +89,24 @@ Component({
       syncLargeFont(this);
     },
 
-    async onPullDownRefresh(): Promise<void> {
-      await this.load(false);
-      wx.stopPullDownRefresh();
-    },
-
-    async load(spinner = true): Promise<void> {
-      if (spinner || this.data.status !== 'ready') this.setData({ status: 'loading' });
+    /** The request (someone else's or a missing one: "not found", alike), and whether the viewer supervises. */
+    async fetch({ refresh }: { refresh: boolean }) {
       try {
-        const [request, me] = await Promise.all([getRequest(this.data.id), getMe()]);
-        const supervisor = me.roles.some((r) => r.role === 'staff' || r.role === 'admin');
-        this.setData({ supervisor });
-        await this.show(request);
+        const [request, me] = await Promise.all([getRequest(this.data.id), currentMe({ refresh })]);
+        this.setData({ supervisor: me.roles.some((r) => r.role === 'staff' || r.role === 'admin') });
+        void this.show(request);
+        return {};
       } catch (err) {
-        if (isCloudError(err, 'NOT_FOUND') || isCloudError(err, 'INVALID_ARGUMENT'))
-          this.setData({ status: 'notfound' });
-        else this.setData({ status: 'error', errorText: errorText(err) });
+        if (isCloudError(err, 'NOT_FOUND') || isCloudError(err, 'INVALID_ARGUMENT')) return { status: 'notfound' };
+        throw err;
       }
     },
 
+    /** Shows a request and what the viewer may do with it; the photos' URLs follow. */
     async show(r: RequestView): Promise<void> {
       const staff = !r.mine || this.data.fromQueue;
       const open = r.status === 'submitted' || r.status === 'accepted';
-      const owner = r.assignee?.mine === true;
-      const handles = staff && (owner || this.data.supervisor);
+      const handles = staff && (r.assignee?.mine === true || this.data.supervisor);
       const can: Abilities = {
         withdraw: r.mine && open,
         rate: r.mine && r.status === 'resolved',
@@ -213,20 +130,16 @@ Component({
       }
     },
 
-    retry() {
-      return this.load();
-    },
-
     /** Back to where the user came from (the list or the queue), or 首页 when the page was opened directly. */
     goBack() {
-      wx.navigateBack({ fail: () => wx.switchTab({ url: PAGES.home }) });
+      goBack();
     },
 
     previewPhoto(e: WechatMiniprogram.BaseEvent) {
       const urls = this.data.photos.map((p) => p.url).filter(Boolean);
-      const url = this.data.photos[Number(e.currentTarget.dataset.index)]?.url;
+      const url = this.data.photos[Number(dataOf(e).index)]?.url;
       if (url) wx.previewImage({ urls, current: url });
-      else wx.showToast({ title: '图片暂时无法预览', icon: 'none' });
+      else toast('图片暂时无法预览');
     },
 
     /** Runs a change; a refusal (someone else was first, the request moved on) is told and the page reloaded. */
@@ -235,15 +148,20 @@ Component({
       this.setData({ busy: true });
       try {
         await this.show(await change());
-        wx.showToast({ title: done, icon: 'success' });
+        toastDone(done);
         return true;
       } catch (err) {
-        wx.showToast({ title: errorText(err), icon: 'none' });
-        if (isCloudError(err, 'FAILED_PRECONDITION')) await this.load(false);
+        toastError(err);
+        if (isCloudError(err, 'FAILED_PRECONDITION')) await this.load();
         return false;
       } finally {
         this.setData({ busy: false });
       }
+    },
+
+    /** Asks first, then runs the change. */
+    async confirmed(kind: keyof typeof CONFIRMS, change: () => Promise<RequestView>, done: string): Promise<void> {
+      if (await confirm(CONFIRMS[kind])) await this.run(change, done);
     },
 
     // --- the thread
@@ -287,160 +205,75 @@ Component({
     },
 
     askWithdraw() {
-      this.setData({
-        confirm: {
-          visible: true,
-          title: '撤回诉求',
-          content: '撤回后工作人员将不再办理这件诉求。如问题仍未解决，可以重新提交。',
-          confirmText: '撤回',
-          action: 'withdraw',
-        },
-      });
+      return this.confirmed('withdraw', () => withdrawRequest(this.data.id), '已撤回');
     },
 
     // --- staff: accept, resolve, transfer, reveal
 
     askAccept() {
-      this.setData({
-        confirm: {
-          visible: true,
-          title: '受理诉求',
-          content: '受理后由你首问负责、跟进到底，居民会收到受理通知。',
-          confirmText: '受理',
-          action: 'accept',
-        },
-      });
+      return this.confirmed('accept', () => acceptRequest(this.data.id), '已受理');
     },
 
+    /** The resolution, confirmed, closes the request for the requester to rate. */
     openResolve() {
-      this.setData({ resolveForm: { ...CLOSED_RESOLVE, visible: true } });
-    },
-
-    onResolveChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ 'resolveForm.text': e.detail.value, 'resolveForm.error': '' });
-    },
-
-    closeResolve() {
-      this.setData({ resolveForm: CLOSED_RESOLVE });
-    },
-
-    askResolve() {
-      const checked = validate(requestsSchemas.resolve, { id: this.data.id, resolution: this.data.resolveForm.text });
-      if (!checked.ok) {
-        this.setData({ 'resolveForm.error': checked.errors.resolution ?? '办结说明无效' });
-        return;
-      }
-      this.setData({
-        confirm: {
-          visible: true,
-          title: '确认办结',
-          content: '办结后居民会收到通知，并可以对办理结果进行评价。',
-          confirmText: '办结',
-          action: 'resolve',
+      const { id } = this.data;
+      return reasonDialog(this, '#resolve-dialog').open({
+        title: '办结',
+        placeholder: '写明办理结果，居民会看到',
+        confirmText: '办结',
+        multiline: true,
+        maxlength: 500,
+        field: 'resolution',
+        submit: async (text) => {
+          const { resolution } = validated(requestsSchemas.resolve, { id, resolution: text });
+          if (!(await confirm(CONFIRMS.resolve))) return undefined;
+          return (await this.run(() => resolveRequest(id, resolution.trim()), '已办结')) || undefined;
         },
       });
     },
 
-    openTransfer() {
-      this.setData({ transferForm: { ...CLOSED_TRANSFER, visible: true } });
-    },
-
-    closeTransfer() {
-      this.setData({ transferForm: CLOSED_TRANSFER });
-    },
-
-    onTransferTarget(e: WechatMiniprogram.CustomEvent<{ id: string; name: string }>) {
-      this.setData({
-        'transferForm.targetId': e.detail.id,
-        'transferForm.targetName': e.detail.name,
-        'transferForm.error': '',
-      });
-    },
-
-    onTransferReason(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ 'transferForm.reason': e.detail.value, 'transferForm.error': '' });
-    },
-
-    askTransfer() {
-      const { targetId, targetName, reason } = this.data.transferForm;
-      const checked = validate(requestsSchemas.transfer, { id: this.data.id, toOrgId: targetId, reason });
-      if (!targetId || !checked.ok) {
-        const error = !targetId
-          ? '请选择转办的社区或网格'
-          : `转办原因${checked.ok ? '' : (checked.errors.reason ?? '无效')}`;
-        this.setData({ 'transferForm.error': error });
-        return;
-      }
-      this.setData({
-        confirm: {
-          visible: true,
-          title: '确认转办',
-          content: `转至「${targetName}」后，由那里的工作人员重新受理，你将不再负责这件诉求。`,
-          confirmText: '转办',
-          action: 'transfer',
+    /** Hands the request to another community or grid; it may then be outside the viewer's scope. */
+    async openTransfer(): Promise<void> {
+      const { id } = this.data;
+      const done = await transferDialog(this, '#transfer-dialog').open({
+        title: '转办',
+        chooseText: '请选择转办的社区或网格',
+        placeholder: '转办原因（必填），例如：居民已搬至对方社区',
+        reasonLabel: '转办原因',
+        confirmText: '转办',
+        submit: async (target, reason) => {
+          const input = validated(requestsSchemas.transfer, { id, toOrgId: target.id, reason });
+          const sure = await confirm({
+            title: '确认转办',
+            content: `转至「${target.name}」后，由那里的工作人员重新受理，你将不再负责这件诉求。`,
+            confirmText: '转办',
+          });
+          if (!sure) return undefined;
+          return (
+            (await this.run(() => transferRequest({ ...input, reason: input.reason.trim() }), '已转办')) || undefined
+          );
         },
       });
-    },
-
-    openReveal() {
-      this.setData({ revealForm: { ...CLOSED_REVEAL, visible: true } });
-    },
-
-    closeReveal() {
-      this.setData({ revealForm: CLOSED_REVEAL });
-    },
-
-    onRevealReason(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
-      this.setData({ 'revealForm.reason': e.detail.value, 'revealForm.error': '' });
+      // It may now be outside the viewer's scope: then the page says so instead of offering actions.
+      if (done) await this.load();
     },
 
     /** The full number is logged with the reason (audit); then it can be dialled. */
-    async reveal(): Promise<void> {
-      const checked = validate(requestsSchemas.revealContact, {
-        id: this.data.id,
-        reason: this.data.revealForm.reason,
-      });
-      if (!checked.ok) {
-        this.setData({ 'revealForm.error': checked.errors.reason ?? '理由无效' });
-        return;
-      }
-      try {
-        const { contactPhone } = await revealContact(this.data.id, checked.value.reason);
-        this.setData({ 'revealForm.phone': contactPhone });
-      } catch (err) {
-        this.setData({ 'revealForm.error': errorText(err) });
-      }
-    },
-
-    callContact() {
-      const phone = this.data.revealForm.phone;
-      if (phone) wx.makePhoneCall({ phoneNumber: phone });
-    },
-
-    // --- the confirmation dialog
-
-    closeConfirm() {
-      this.setData({ confirm: CLOSED_CONFIRM });
-    },
-
-    async onConfirm(): Promise<void> {
-      const { action } = this.data.confirm;
+    openReveal() {
       const { id } = this.data;
-      this.closeConfirm();
-      if (action === 'accept') await this.run(() => acceptRequest(id), '已受理');
-      else if (action === 'withdraw') await this.run(() => withdrawRequest(id), '已撤回');
-      else if (action === 'resolve') {
-        const text = this.data.resolveForm.text;
-        if (await this.run(() => resolveRequest(id, text.trim()), '已办结')) this.closeResolve();
-      } else if (action === 'transfer') {
-        const { targetId, reason } = this.data.transferForm;
-        const ok = await this.run(() => transferRequest({ id, toOrgId: targetId, reason: reason.trim() }), '已转办');
-        if (ok) {
-          this.closeTransfer();
-          // It may now be outside the viewer's scope: then the page says so instead of offering actions.
-          await this.load(false);
-        }
-      }
+      return reasonDialog(this, '#reveal-dialog').open({
+        title: '查看完整电话',
+        notice: '查看会记录你的姓名、时间和理由，只在需要联系居民时查看。',
+        label: '理由',
+        placeholder: '例如：电话核实诉求情况',
+        confirmText: '查看',
+        maxlength: 100,
+        submit: async (text) => {
+          const { reason } = validated(requestsSchemas.revealContact, { id, reason: text });
+          return (await revealContact(id, reason)).contactPhone;
+        },
+        show: (phone) => ({ text: phone, phone }),
+      });
     },
   },
 });

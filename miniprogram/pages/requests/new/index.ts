@@ -1,17 +1,17 @@
 import { largeFont, syncLargeFont } from '../../../behaviors/large-font';
-import { errorText, isCloudError } from '../../../services/cloud';
+import { loadable } from '../../../behaviors/loadable';
 import { getOrg } from '../../../services/orgs';
 import { resolveScene } from '../../../services/qr';
 import { createRequest, newClientToken, uploadRequestImage } from '../../../services/requests';
-import { PAGES } from '../../../services/scene';
-import { getMe } from '../../../services/users';
+import { currentMe } from '../../../services/session';
 import { categoryLabel, REQUEST_CATEGORIES, REQUEST_CATEGORY_VALUES } from '../../../shared/categories';
 import { MAX_IMAGE_BYTES, MAX_IMAGES } from '../../../shared/requests';
+import { ROUTES } from '../../../shared/routes';
 import { requestsSchemas } from '../../../shared/schemas/requests';
-import { REQUEST_URLS } from '../../../utils/request-views';
-import { validate, type FieldErrors } from '../../../utils/validate';
-
-type Status = 'loading' | 'ready' | 'error' | 'nohome';
+import { formErrors, toast, toastDone, toastError, whileBusy } from '../../../utils/feedback';
+import { go, replace } from '../../../utils/navigate';
+import { requirePrivacy } from '../../../utils/privacy';
+import { invalid, validated, type FieldErrors } from '../../../utils/validate';
 
 /** A photo in t-upload's shape, plus the fileID once uploaded. */
 interface Photo {
@@ -42,12 +42,6 @@ function fieldErrors(errors: FieldErrors): FieldErrors {
   return out;
 }
 
-function requirePrivacy(): Promise<boolean> {
-  return new Promise((resolve) => {
-    wx.requirePrivacyAuthorize({ success: () => resolve(true), fail: () => resolve(false) });
-  });
-}
-
 /**
  * 反映问题: the request form. Reached from the home page's service categories (`?category=`), from "我要反映问题"
  * (`?orgId=` of the user's grid or community) or by scanning a grid/community code that opens this page
@@ -55,11 +49,8 @@ function requirePrivacy(): Promise<boolean> {
  * One `clientToken` per form instance: a double tap, or a retry after a lost answer, files one request.
  */
 Component({
-  behaviors: [largeFont],
+  behaviors: [largeFont, loadable],
   data: {
-    largeFont: false,
-    status: 'loading' as Status,
-    errorText: '',
     query: {} as Record<string, string | undefined>,
     orgId: '',
     orgName: '',
@@ -99,29 +90,20 @@ Component({
     },
 
     /** Where the request goes and the profile that prefills the contact fields. */
-    async load(): Promise<void> {
-      this.setData({ status: 'loading' });
-      try {
-        const [target, me] = await Promise.all([this.findTarget(), getMe()]);
-        const home = me.home;
-        const fallback = home
-          ? { orgId: home.gridId ?? home.communityId, orgName: home.gridName ?? home.communityName }
-          : undefined;
-        const chosen = target ?? fallback;
-        if (!chosen) {
-          this.setData({ status: 'nohome' });
-          return;
-        }
-        this.setData({
-          status: 'ready',
-          orgId: chosen.orgId,
-          orgName: chosen.orgName,
-          contactName: this.data.contactName || me.profile.name || '',
-          profilePhone: me.profile.phone ?? '',
-        });
-      } catch (err) {
-        this.setData({ status: 'error', errorText: errorText(err) });
-      }
+    async fetch({ refresh }: { refresh: boolean }) {
+      const [target, me] = await Promise.all([this.findTarget(), currentMe({ refresh })]);
+      const home = me.home;
+      const fallback = home
+        ? { orgId: home.gridId ?? home.communityId, orgName: home.gridName ?? home.communityName }
+        : undefined;
+      const chosen = target ?? fallback;
+      if (!chosen) return { status: 'nohome' };
+      return {
+        orgId: chosen.orgId,
+        orgName: chosen.orgName,
+        contactName: this.data.contactName || me.profile.name || '',
+        profilePhone: me.profile.phone ?? '',
+      };
     },
 
     /** The grid or community named by the page's query (an org id or a scanned code), if any. */
@@ -139,12 +121,8 @@ Component({
       return undefined;
     },
 
-    retry() {
-      return this.load();
-    },
-
     goSwitchCommunity() {
-      wx.navigateTo({ url: PAGES.switchCommunity });
+      go(ROUTES.switchCommunity());
     },
 
     openPicker() {
@@ -194,7 +172,7 @@ Component({
         this.updatePhoto(url, { status: 'done', percent: 100, fileID });
       } catch (err) {
         this.updatePhoto(url, { status: 'failed' });
-        wx.showToast({ title: errorText(err), icon: 'none' });
+        toastError(err);
       }
     },
 
@@ -211,51 +189,34 @@ Component({
     },
 
     /** Checks the form with the function's own schema, asks for privacy consent, then files the request once. */
-    async submit(): Promise<void> {
-      if (this.data.submitting) return;
-      this.setData({ submitting: true });
-      try {
-        await this.send();
-      } finally {
-        this.setData({ submitting: false });
-      }
+    submit() {
+      return whileBusy(this, 'submitting', () => this.send());
     },
 
     async send(): Promise<void> {
       const { photos, orgId, category, description, contactName, contactPhone, clientToken } = this.data;
       if (photos.some((p) => p.status === 'loading')) {
-        wx.showToast({ title: '图片还在上传，请稍候', icon: 'none' });
-        return;
-      }
-      const input = {
-        orgId,
-        category,
-        description,
-        ...(contactName.trim() ? { contactName } : {}),
-        ...(contactPhone.trim() ? { contactPhone } : {}),
-        ...(photos.length ? { images: photos.map((p) => p.fileID) } : {}),
-        clientToken,
-      };
-      const checked = validate(requestsSchemas.create, input);
-      const errors: FieldErrors = checked.ok ? {} : fieldErrors(checked.errors);
-      if (photos.some((p) => p.status === 'failed')) errors.images = '有图片上传失败，请删除后重新添加';
-      if (!checked.ok || Object.keys(errors).length) {
-        this.setData({ errors });
-        wx.showToast({ title: '请按提示修改后再提交', icon: 'none' });
-        return;
-      }
-      // The request carries personal data (name, phone, photos): WeChat's privacy consent first.
-      if (!(await requirePrivacy())) {
-        wx.showToast({ title: '同意隐私保护指引后才能提交', icon: 'none' });
+        toast('图片还在上传，请稍候');
         return;
       }
       try {
-        const created = await createRequest(checked.value);
-        wx.showToast({ title: '已提交', icon: 'success' });
-        wx.redirectTo({ url: REQUEST_URLS.detail(created.id, '&created=1') });
+        const input = validated(requestsSchemas.create, {
+          orgId,
+          category,
+          description,
+          ...(contactName.trim() ? { contactName } : {}),
+          ...(contactPhone.trim() ? { contactPhone } : {}),
+          ...(photos.length ? { images: photos.map((p) => p.fileID) } : {}),
+          clientToken,
+        });
+        if (photos.some((p) => p.status === 'failed')) throw invalid('images', '有图片上传失败，请删除后重新添加');
+        // The request carries personal data (name, phone, photos): WeChat's privacy consent first.
+        if (!(await requirePrivacy('提交'))) return;
+        const created = await createRequest(input);
+        toastDone('已提交');
+        replace(ROUTES.requestDetail(created.id, { created: true }));
       } catch (err) {
-        if (isCloudError(err, 'INVALID_ARGUMENT') && err.fields) this.setData({ errors: fieldErrors(err.fields) });
-        wx.showToast({ title: errorText(err), icon: 'none' });
+        this.setData({ errors: fieldErrors(formErrors(err) ?? {}) });
       }
     },
   },
