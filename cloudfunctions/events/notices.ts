@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import { EVENT_PAGES, type SignupStatus } from '../../miniprogram/shared/events';
+import type { SignupStatus } from '../../miniprogram/shared/events';
+import { PAGES } from '../../miniprogram/shared/routes';
 import { _, db } from '../../backend/core/cloud';
 import { COLLECTIONS } from '../../backend/core/collections';
 import { notify } from '../../backend/core/notify';
@@ -23,7 +24,7 @@ const MAX_PAGES = 50;
 const SEND_CONCURRENCY = 8;
 
 const chinaTime = (d: Date) => toIso(d).slice(0, 16).replace('T', ' ');
-const detailPage = (eventId: string) => `${EVENT_PAGES.detail}?id=${eventId}`;
+const detailPage = (eventId: string) => `${PAGES.eventDetail}?id=${eventId}`;
 
 async function inBatches<T>(items: T[], fn: (item: T) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < items.length; i += SEND_CONCURRENCY)

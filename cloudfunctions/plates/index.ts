@@ -1,4 +1,4 @@
-import { DOOR_PAGE } from '../../miniprogram/shared/households';
+import { PAGES } from '../../miniprogram/shared/routes';
 import { platesSchemas } from '../../miniprogram/shared/schemas/plates';
 import { audit } from '../../backend/core/audit';
 import { cloud, findById } from '../../backend/core/cloud';
@@ -43,7 +43,7 @@ async function codesFor(scenes: string[]): Promise<Buffer[]> {
       const i = next++;
       const code = (await cloud.openapi.wxacode.getUnlimited({
         scene: scenes[i],
-        page: DOOR_PAGE,
+        page: PAGES.door,
         checkPath: false,
         width: 280,
       })) as { buffer: Buffer };

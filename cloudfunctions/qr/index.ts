@@ -1,6 +1,6 @@
 import type { QrView } from '../../miniprogram/shared/api';
 import type { Role } from '../../miniprogram/shared/orgs';
-import { DOOR_PAGE } from '../../miniprogram/shared/households';
+import { PAGES } from '../../miniprogram/shared/routes';
 import { qrSchemas } from '../../miniprogram/shared/schemas/qr';
 import { audit } from '../../backend/core/audit';
 import { cloud, db, findById } from '../../backend/core/cloud';
@@ -19,11 +19,11 @@ import { RESOLVERS } from './resolvers';
 
 /** The page a code opens when none is given; each page reads `scene` from its launch options. */
 const DEFAULT_PAGES: Record<SceneDoc['type'], string> = {
-  org: 'pages/home/index',
-  invite: 'pages/me/index',
-  household: DOOR_PAGE,
-  event: 'pages/events/detail/index',
-  checkin: 'pages/events/detail/index',
+  org: PAGES.home,
+  invite: PAGES.me,
+  household: PAGES.door,
+  event: PAGES.eventDetail,
+  checkin: PAGES.eventDetail,
 };
 
 /**

@@ -2,12 +2,12 @@ import type { StatusCounts } from '../../miniprogram/shared/api';
 import { categoryLabel } from '../../miniprogram/shared/categories';
 import { ROLE_LABELS } from '../../miniprogram/shared/orgs';
 import {
-  REQUEST_PAGES,
   REQUEST_STATUS_LABELS,
   REQUEST_STATUSES,
   type RequestStatus,
   type TimelineType,
 } from '../../miniprogram/shared/requests';
+import { PAGES } from '../../miniprogram/shared/routes';
 import { requestsSchemas } from '../../miniprogram/shared/schemas/requests';
 import { audit } from '../../backend/core/audit';
 import { _, db, findById } from '../../backend/core/cloud';
@@ -86,7 +86,7 @@ async function refuseStale(id: string, action: string): Promise<never> {
 
 /** Tells the requester about a change; a refused or unconfigured subscription never breaks the change. */
 async function tellRequester(doc: RequestDoc, note: string): Promise<void> {
-  await notify(doc.requesterOpenid, 'TEMPLATE_REQUEST_UPDATE', `${REQUEST_PAGES.detail}?id=${doc._id}`, {
+  await notify(doc.requesterOpenid, 'TEMPLATE_REQUEST_UPDATE', `${PAGES.requestDetail}?id=${doc._id}`, {
     thing1: categoryLabel(doc.category),
     phrase2: REQUEST_STATUS_LABELS[doc.status],
     thing3: note,

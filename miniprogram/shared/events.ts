@@ -1,5 +1,3 @@
-import { PAGES } from './routes';
-
 /** Events: 百家宴, 长街宴, festivals, trainings, volunteering. Labels, limits and small rules both sides use. */
 export const EVENT_TYPES = ['banquet', 'street_feast', 'festival', 'training', 'volunteer', 'other'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -63,17 +61,6 @@ export const MAX_PARTY_SIZE = 20;
 export const DEFAULT_MAX_PARTY_SIZE = 5;
 /** Without an end time an event is taken to last this long (for "upcoming" and for check-in). */
 export const DEFAULT_DURATION_HOURS = 3;
-
-/** Pages an event code, a notification or a list item opens (the functions' name for them; see routes.ts). */
-export const EVENT_PAGES = {
-  list: PAGES.events,
-  detail: PAGES.eventDetail,
-  mine: PAGES.mySignups,
-  manage: PAGES.eventManage,
-  edit: PAGES.eventEdit,
-  roster: PAGES.eventRoster,
-  checkin: PAGES.eventCheckin,
-} as const;
 
 /** "32 道菜 · 11 种民族风味 · 6 道清真" */
 export function dishSummaryText(summary: { dishes: number; cuisines: number; halal: number }): string {

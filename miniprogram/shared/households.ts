@@ -1,5 +1,3 @@
-import { PAGES } from './routes';
-
 /** The grid registry (网格化管理): households, members and what a complete record holds. */
 
 export const HOUSEHOLD_TAGS = [
@@ -185,6 +183,3 @@ export function completeness(
   }
   return { score: total === 0 ? 100 : Math.round((100 * (total - missing.length)) / total), missing };
 }
-
-/** The page a door code opens (main package: a resident scanning a door must not wait for the grid package). */
-export const DOOR_PAGE = PAGES.door;

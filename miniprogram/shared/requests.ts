@@ -1,5 +1,3 @@
-import { PAGES } from './routes';
-
 /** Life cycle of a service request: submitted → accepted → resolved → closed (rated), or withdrawn. */
 export const REQUEST_STATUSES = ['submitted', 'accepted', 'resolved', 'closed', 'withdrawn'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
@@ -34,11 +32,3 @@ export const IMAGE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp'] as const;
 export function requestImagePath(openid: string, name: string): string {
   return `requests/${openid}/${name}`;
 }
-
-/** Pages a request notification or a list item opens (the functions' name for them; see routes.ts). */
-export const REQUEST_PAGES = {
-  create: PAGES.requestNew,
-  mine: PAGES.myRequests,
-  detail: PAGES.requestDetail,
-  queue: PAGES.requestQueue,
-} as const;
