@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { PAGES, pageUrl, pathOf, ROUTES, TAB_PAGES } from '../shared/routes';
 import { REQUEST_CATEGORIES } from '../shared/categories';
@@ -42,21 +40,6 @@ describe('routes: one table of pages', () => {
     const offenders = listFiles(['.ts', '.wxml']).filter(
       (file) => file !== 'shared/routes.ts' && literal.test(readFile(file)),
     );
-    expect(offenders).toEqual([]);
-  });
-
-  it('is the only place the cloud functions take a page path from (QR codes, plates, notifications)', () => {
-    const literal = /['"`]\/?(pages|package-grid|package-staff)\/[a-z-]+(\/[a-z-]+)*\/index/;
-    const root = path.join(__dirname, '..', '..');
-    const sources = (dir: string): string[] =>
-      fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
-        const rel = path.join(dir, entry.name);
-        if (entry.isDirectory()) return sources(rel);
-        return entry.name.endsWith('.ts') ? [rel] : [];
-      });
-    const offenders = ['backend', 'cloudfunctions'].flatMap(sources).filter((file) => {
-      return literal.test(fs.readFileSync(path.join(root, file), 'utf8'));
-    });
     expect(offenders).toEqual([]);
   });
 });
