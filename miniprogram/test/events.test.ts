@@ -367,6 +367,49 @@ describe('events: staff', () => {
     page.detach();
   });
 
+  it('shows each tool as the event’s `can` says: a cancelled event keeps its roster, nothing that changes it', async () => {
+    const id = await event({ title: '古尔邦节联欢' });
+    const family = await resident('马建国');
+    const { checkinCode } = await callAs(family, 'events', 'signup', {
+      eventId: id,
+      partySize: 2,
+      contactName: '马建国',
+      dish: { name: '油香' },
+    });
+    actAs(family);
+    const theirs = await openLoaded(DETAIL, { id });
+    expect(theirs.has('.detail-manage')).toBe(false);
+    expect(theirs.has('.detail-cancel')).toBe(true);
+    theirs.detach();
+    // Checked in: the family can no longer leave it.
+    await callAs(STAFF, 'events', 'checkin', { eventId: id, checkinCode });
+    const checkedIn = await openLoaded(DETAIL, { id });
+    expect(checkedIn.has('.detail-cancel')).toBe(false);
+    checkedIn.detach();
+
+    await callAs(STAFF, 'events', 'cancel', { id, reason: '天气原因' });
+    actAs(STAFF);
+    const detail = await openLoaded(DETAIL, { id });
+    expect(detail.has('.detail-roster')).toBe(true);
+    expect(detail.has('.detail-edit')).toBe(false);
+    expect(detail.has('.detail-checkin')).toBe(false);
+    detail.detach();
+    const roster = await openLoaded(ROSTER, { id });
+    expect(roster.has('.roster-export')).toBe(true);
+    expect(roster.has('.roster-checkin')).toBe(false);
+    expect(roster.has('.roster-remind')).toBe(false);
+    roster.detach();
+    const edit = await openLoaded(EDIT, { id });
+    expect(edit.has('.edit-cancelled')).toBe(true);
+    expect(edit.has('.edit-save')).toBe(false);
+    expect(edit.has('.edit-cancel')).toBe(false);
+    edit.detach();
+    const checkin = await openLoaded(CHECKIN, { id });
+    expect(checkin.data().status).toBe('error');
+    expect(checkin.text()).toContain('活动已取消，不能签到');
+    checkin.detach();
+  });
+
   it('a resident cannot open the check-in screen', async () => {
     const id = await event();
     actAs(await resident());

@@ -379,6 +379,45 @@ describe('住户详情', () => {
     expect(detail.text()).toContain('迁出：外出打工');
     detail.detach();
   });
+  it('offers each action only where the server’s `can` allows it: a moved-out record is read-only, 查看 stays', async () => {
+    actAs(WORKER);
+    const created = await callAs(WORKER, 'households', 'create', {
+      gridId: (await demoOrg(G1)).id,
+      address: { building: '12', room: '1202' },
+      members: [
+        {
+          name: '搬走者',
+          gender: 'female',
+          ethnicity: '07',
+          residency: 'registered',
+          idNumber: withCheckChar('53062119921203202'),
+        },
+      ],
+    });
+    const count = (page: PageHandle, selector: string) => page.comp.querySelectorAll(selector).length;
+    const active = await openLoaded(DETAIL, { id: created.id });
+    for (const action of ['.detail-add-member', '.detail-edit-member', '.detail-claim', '.detail-reveal-id'])
+      expect(active.has(action)).toBe(true);
+    expect(active.has('.detail-reveal-phone')).toBe(false);
+    active.detach();
+
+    const moved = await callAs(WORKER, 'households', 'moveOut', { id: created.id, reason: '全家回老家' });
+    expect(moved.can).toMatchObject({ update: false, addMember: false, addVisit: false, rotateCode: false });
+    const detail = await openLoaded(DETAIL, { id: created.id });
+    expect(detail.data().can).toEqual(moved.can);
+    expect(detail.data().moreActions).toEqual([]);
+    for (const action of ['.detail-add-member', '.detail-visit', '.detail-more', '.detail-visit-main', '.detail-claim'])
+      expect(detail.has(action)).toBe(false);
+    expect(count(detail, '.detail-edit-member') + count(detail, '.detail-move-member')).toBe(0);
+    // The numbers of a moved-out record can still be revealed (audited), as the server allows.
+    expect(detail.has('.detail-reveal-id')).toBe(true);
+    detail.detach();
+
+    const edit = await openLoaded(MEMBER, { id: created.id, memberId: created.members[0].memberId });
+    expect(edit.has('.member-submit')).toBe(false);
+    expect(edit.textOf('.member-not-allowed')).toContain('不能修改');
+    edit.detach();
+  });
 });
 
 describe('门牌: scanning a door', () => {

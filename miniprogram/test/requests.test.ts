@@ -381,6 +381,43 @@ describe('service requests: filed from a grid code and handled by its grid worke
     detail.detach();
   });
 
+  it('shows exactly the actions of the server’s `can`: scope and state decide, not roles held elsewhere', async () => {
+    // A grid worker of 第二网格 files to 第一网格 and opens it as if from a queue: their own request, out of their
+    // scope, so no 受理 (the page used to offer it to anyone with a role), only 撤回 while it is open.
+    const invite = await callAs('demo-staff', 'users', 'createInvite', {
+      role: 'grid_worker',
+      orgId: (await demoOrg(G2)).id,
+    });
+    await callAs('test-can-g2', 'users', 'redeemInvite', { code: invite.code });
+    const request = await fileRequest(await resident('test-can-g2', ZXQ), G1, '小区门口路灯不亮');
+    actAs('test-can-g2');
+    const own = await openLoaded(DETAIL, { id: request.id, from: 'queue' });
+    expect(own.data().can).toEqual(request.can);
+    expect(own.has('.detail-accept')).toBe(false);
+    expect(own.has('.detail-reveal')).toBe(false);
+    expect(own.has('.detail-withdraw')).toBe(true);
+    own.detach();
+
+    // Staff of 中心区社区 (in scope): 受理, 办结, 转办 and the full phone, no 撤回.
+    actAs('demo-staff');
+    const staff = await openLoaded(DETAIL, { id: request.id });
+    for (const action of ['.detail-accept', '.detail-resolve', '.detail-transfer', '.detail-reveal'])
+      expect(staff.has(action)).toBe(true);
+    expect(staff.has('.detail-withdraw')).toBe(false);
+    await staff.call('askAccept');
+    await waitFor(() => expect(staff.has('.detail-accept')).toBe(false));
+    expect(staff.has('.detail-resolve')).toBe(true);
+    staff.detach();
+
+    // Once resolved the requester may rate it and no longer withdraw it.
+    await callAs('demo-staff', 'requests', 'resolve', { id: request.id, resolution: '已报修，路灯已更换' });
+    actAs('test-can-g2');
+    const resolved = await openLoaded(DETAIL, { id: request.id });
+    expect(resolved.has('.detail-withdraw')).toBe(false);
+    expect(resolved.has('.detail-rate')).toBe(true);
+    resolved.detach();
+  });
+
   it('staff transfer a request to another city’s community, whose staff then take it', async () => {
     const request = await fileRequest(await resident('test-mover', G1), G1, '下月搬到成都，社保怎么转？');
     const ag = await demoOrg(AG);

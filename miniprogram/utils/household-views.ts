@@ -1,4 +1,4 @@
-import type { HouseholdListItem, MemberView, ReqOf } from '../shared/api';
+import type { DuplicateHit, HouseholdListItem, MemberCan, MemberView, ReqOf, VisitView } from '../shared/api';
 import { REQUEST_CATEGORIES, categoryLabel } from '../shared/categories';
 import { ETHNICITIES, ethnicityName } from '../shared/ethnicity';
 import {
@@ -209,3 +209,76 @@ export function memberFacts(m: MemberView): string {
 
 export const needsText = (needs: string[]) => needs.map(categoryLabel).join('、');
 export const housingLabel = (housing?: string) => (housing ? labelOf(HOUSING_TYPES, housing) : '');
+
+export interface MemberItem {
+  memberId: string;
+  name: string;
+  facts: string;
+  idNumber: string;
+  phone: string;
+  occupation: string;
+  languages: string;
+  needs: string;
+  active: boolean;
+  /** What the viewer may do with the member, as the server says. */
+  can: MemberCan;
+  /** Any of 修改, 认领码, 迁出 is offered. */
+  acts: boolean;
+  movedText: string;
+  linked: boolean;
+  duplicateText: string;
+}
+
+export interface VisitItem {
+  id: string;
+  at: string;
+  byName: string;
+  notes: string;
+  needs: string;
+  requestId: string;
+}
+
+/** What a grid worker is told about another record with the same ID number: where, only inside their scope. */
+function duplicateText(hits: DuplicateHit[] | undefined): string {
+  if (!hits?.length) return '';
+  const inside = hits.filter((h) => h.inYourScope).map((h) => [h.gridName, h.addressText].filter(Boolean).join(' '));
+  const outside = hits.length - inside.length;
+  const parts = [];
+  if (inside.length) parts.push(`也登记在：${inside.join('；')}`);
+  if (outside) parts.push(`另有 ${outside} 处登记不在你的管辖范围，请联系社区核实`);
+  return `身份证号重复：${parts.join('；')}`;
+}
+
+/** A member's card on 住户详情: masked numbers, facts, and the actions the server allows. */
+export function memberItem(m: MemberView): MemberItem {
+  return {
+    memberId: m.memberId,
+    name: m.name,
+    facts: memberFacts(m),
+    idNumber: m.idNumber ?? '',
+    phone: m.phone ?? '',
+    occupation: m.occupation ?? '',
+    languages: m.languages.join('、'),
+    needs: needsText(m.needs),
+    active: m.status === 'active',
+    can: m.can,
+    acts: m.can.update || m.can.claimCode || m.can.moveOut,
+    movedText: m.movedOutAt
+      ? `已于 ${formatTime(m.movedOutAt)} 迁出${m.moveOutReason ? `：${m.moveOutReason}` : ''}`
+      : '',
+    linked: m.linked,
+    duplicateText: duplicateText(m.duplicates),
+  };
+}
+
+/** A visit of 住户详情. */
+export function visitItem(v: VisitView): VisitItem {
+  return {
+    id: v.id,
+    at: formatTime(v.at),
+    byName: v.byName ?? '',
+    notes: v.notes,
+    needs: needsText(v.needs),
+    requestId: v.requestId ?? '',
+  };
+}

@@ -9,82 +9,25 @@ import {
   revealMember,
   transferHousehold,
 } from '../../../services/households';
-import type { DuplicateHit, HouseholdView, MemberView, VisitView } from '../../../shared/api';
+import type { HouseholdCan, HouseholdView } from '../../../shared/api';
 import { PAGES, ROUTES } from '../../../shared/routes';
 import { householdsSchemas } from '../../../shared/schemas/households';
 import { reasonDialog, transferDialog, visitForm } from '../../../utils/dialogs';
 import { toastDone, toastError } from '../../../utils/feedback';
 import { formatTime } from '../../../utils/format';
-import { completenessStatus, housingLabel, memberFacts, needsText, tagLabel } from '../../../utils/household-views';
+import {
+  completenessStatus,
+  housingLabel,
+  memberItem,
+  tagLabel,
+  visitItem,
+  type MemberItem,
+  type VisitItem,
+} from '../../../utils/household-views';
 import { dataOf, go, goBack } from '../../../utils/navigate';
 import { validated } from '../../../utils/validate';
 
 type Field = 'idNumber' | 'phone';
-
-interface MemberItem {
-  memberId: string;
-  name: string;
-  facts: string;
-  idNumber: string;
-  phone: string;
-  occupation: string;
-  languages: string;
-  needs: string;
-  active: boolean;
-  movedText: string;
-  linked: boolean;
-  duplicateText: string;
-}
-
-interface VisitItem {
-  id: string;
-  at: string;
-  byName: string;
-  notes: string;
-  needs: string;
-  requestId: string;
-}
-
-/** What a grid worker is told about another record with the same ID number: where, only inside their scope. */
-function duplicateText(hits: DuplicateHit[] | undefined): string {
-  if (!hits?.length) return '';
-  const inside = hits.filter((h) => h.inYourScope).map((h) => [h.gridName, h.addressText].filter(Boolean).join(' '));
-  const outside = hits.length - inside.length;
-  const parts = [];
-  if (inside.length) parts.push(`也登记在：${inside.join('；')}`);
-  if (outside) parts.push(`另有 ${outside} 处登记不在你的管辖范围，请联系社区核实`);
-  return `身份证号重复：${parts.join('；')}`;
-}
-
-function memberItem(m: MemberView): MemberItem {
-  return {
-    memberId: m.memberId,
-    name: m.name,
-    facts: memberFacts(m),
-    idNumber: m.idNumber ?? '',
-    phone: m.phone ?? '',
-    occupation: m.occupation ?? '',
-    languages: m.languages.join('、'),
-    needs: needsText(m.needs),
-    active: m.status === 'active',
-    movedText: m.movedOutAt
-      ? `已于 ${formatTime(m.movedOutAt)} 迁出${m.moveOutReason ? `：${m.moveOutReason}` : ''}`
-      : '',
-    linked: m.linked,
-    duplicateText: duplicateText(m.duplicates),
-  };
-}
-
-function visitItem(v: VisitView): VisitItem {
-  return {
-    id: v.id,
-    at: formatTime(v.at),
-    byName: v.byName ?? '',
-    notes: v.notes,
-    needs: needsText(v.needs),
-    requestId: v.requestId ?? '',
-  };
-}
 
 /** The household's header as the page shows it. */
 function headerOf(h: HouseholdView) {
@@ -104,15 +47,31 @@ function headerOf(h: HouseholdView) {
 
 const VISITS_PAGE = 10;
 
-/** 更多操作: everything about the household besides a visit, in a TDesign action sheet (整户迁出 in red). */
+/**
+ * 更多操作: everything about the household besides a visit, in a TDesign action sheet (整户迁出 in red), each
+ * offered when the server's `can` allows the action behind it (the request goes in with a visit; the door code is
+ * live while it can be rotated).
+ */
 const MORE_ACTIONS = [
-  { key: 'request', label: '为该户代为提交诉求', icon: 'chat' },
-  { key: 'qr', label: '门牌二维码', icon: 'qrcode' },
-  { key: 'edit', label: '修改地址和标签', icon: 'edit' },
-  { key: 'transfer', label: '转到其他网格', icon: 'swap' },
-  { key: 'moveOut', label: '整户迁出', icon: 'logout', color: '#d54941' },
+  { key: 'request', label: '为该户代为提交诉求', icon: 'chat', needs: 'addVisit' },
+  { key: 'qr', label: '门牌二维码', icon: 'qrcode', needs: 'rotateCode' },
+  { key: 'edit', label: '修改地址和标签', icon: 'edit', needs: 'update' },
+  { key: 'transfer', label: '转到其他网格', icon: 'swap', needs: 'transfer' },
+  { key: 'moveOut', label: '整户迁出', icon: 'logout', color: '#d54941', needs: 'moveOut' },
 ] as const;
 type MoreAction = (typeof MORE_ACTIONS)[number]['key'];
+
+const moreActionsOf = (can: HouseholdCan) => MORE_ACTIONS.filter((a) => can[a.needs]);
+
+/** Before the household loads: nothing is offered. */
+const NONE: HouseholdCan = {
+  update: false,
+  addMember: false,
+  moveOut: false,
+  transfer: false,
+  addVisit: false,
+  rotateCode: false,
+};
 
 /**
  * 住户详情 (grid workers, staff and admins in scope): address, tags, completeness and what is missing, members with
@@ -135,8 +94,10 @@ Component({
     claim: { visible: false, name: '', code: '', expires: '' },
     qrVisible: false,
     doorPage: PAGES.door,
+    /** What the viewer may do with the household, as the server says (`HouseholdView.can`). */
+    can: NONE,
     moreVisible: false,
-    moreActions: MORE_ACTIONS,
+    moreActions: [] as ReturnType<typeof moreActionsOf>,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -164,6 +125,8 @@ Component({
       this.setData({
         household: h,
         header: headerOf(h),
+        can: h.can,
+        moreActions: moreActionsOf(h.can),
         members: h.members.map(memberItem),
         activeMembers: h.members
           .filter((m) => m.status === 'active')
@@ -201,7 +164,7 @@ Component({
 
     onMore(e: WechatMiniprogram.CustomEvent<{ index: number }>) {
       this.closeMore();
-      const action: MoreAction | undefined = MORE_ACTIONS[e.detail.index]?.key;
+      const action: MoreAction | undefined = this.data.moreActions[e.detail.index]?.key;
       if (action === 'request') return this.openRequestForm();
       if (action === 'qr') return this.openQr();
       if (action === 'edit') return this.editHousehold();

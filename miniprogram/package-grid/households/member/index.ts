@@ -29,6 +29,8 @@ Component({
     before: emptyMember(),
     errors: {} as FieldErrors,
     submitting: false,
+    /** The server allows the change (`can.addMember`, or the member's `can.update`): else 保存 is not offered. */
+    allowed: false,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -46,7 +48,8 @@ Component({
       const found = this.data.memberId ? h.members.find((m) => m.memberId === this.data.memberId) : undefined;
       if (this.data.memberId && !found) throw new CloudCallError('NOT_FOUND', '成员不存在');
       const draft = found ? draftFromView(found) : emptyMember();
-      return { addressText: h.addressText, member: draft, before: draft };
+      const allowed = found ? found.can.update : h.can.addMember;
+      return { addressText: h.addressText, member: draft, before: draft, allowed };
     },
 
     onMemberChange(e: WechatMiniprogram.CustomEvent<{ member: MemberDraft }>) {

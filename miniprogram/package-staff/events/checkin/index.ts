@@ -52,7 +52,10 @@ Component({
 
     async fetch() {
       const event = await getEvent(this.data.id);
-      if (!event.canManage) return { status: 'error', errorText: '只有该活动的社区工作人员可以签到' };
+      if (!event.can.checkin) {
+        const errorText = event.canManage ? '活动已取消，不能签到' : '只有该活动的社区工作人员可以签到';
+        return { status: 'error', errorText };
+      }
       return {
         title: event.title,
         checkedInPeople: event.checkedInPeople,

@@ -120,6 +120,8 @@ Component({
     errors: {} as FieldErrors,
     saving: false,
     cancelled: false,
+    /** 保存 and 取消活动, as the server's `EventView.can` says; a new event can always be published. */
+    can: { update: true, cancel: false },
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -140,6 +142,7 @@ Component({
           form: formOf(event),
           typeLabel: EVENT_TYPE_LABELS[event.type],
           cancelled: event.status === 'cancelled',
+          can: { update: event.can.update, cancel: event.can.cancel },
         };
       }
       if (!this.data.orgId) return { status: 'error', errorText: '请从「活动管理」发布活动' };
@@ -250,7 +253,7 @@ Component({
       });
       if (!done) return;
       toastDone('活动已取消');
-      this.setData({ cancelled: true });
+      this.setData({ cancelled: true, can: { update: done.can.update, cancel: done.can.cancel } });
     },
   },
 });

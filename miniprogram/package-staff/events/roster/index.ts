@@ -2,7 +2,7 @@ import { env } from '../../../config/env';
 import { largeFont, syncLargeFont } from '../../../behaviors/large-font';
 import { mapPage, pagedList, type ListQuery } from '../../../behaviors/paged-list';
 import { exportRoster, getEvent, getRoster, sendReminders } from '../../../services/events';
-import type { RosterCounts, RosterItem } from '../../../shared/api';
+import type { EventCan, RosterCounts, RosterItem } from '../../../shared/api';
 import { DIETARY_LABELS, SIGNUP_STATUS_LABELS, type SignupStatus } from '../../../shared/events';
 import { ROUTES } from '../../../shared/routes';
 import { reasonDialog } from '../../../utils/dialogs';
@@ -47,6 +47,8 @@ Component({
       { value: 'cancelled', label: '已取消' },
     ],
     counts: null as RosterCounts | null,
+    /** What the viewer may do with the event, as the server says (`EventView.can`): the tools shown. */
+    can: null as EventCan | null,
     items: [] as Row[],
     exporting: false,
     reminding: false,
@@ -62,7 +64,8 @@ Component({
     },
 
     async listHead() {
-      return { title: (await getEvent(this.data.id)).title };
+      const event = await getEvent(this.data.id);
+      return { title: event.title, can: event.can };
     },
 
     /** A page of families; the first one carries the counts. */

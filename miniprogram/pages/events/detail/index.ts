@@ -74,7 +74,7 @@ function eventData(e: EventView) {
  * 活动详情: the event (time, place, seats, deadline), the sign-up form (family size stepper, dish with its cuisine and
  * a 清真 switch, dietary needs, contact prefilled from the profile), the dish board, and once signed up the family's
  * own sign-up with its check-in code to show at the door. Opened with `?id=`, or by an event or check-in code
- * (`?scene=`). Staff in scope get their tools (edit, roster, check-in).
+ * (`?scene=`). Staff in scope get their tools (edit, roster, check-in). Every action shows as `EventView.can` says.
  */
 Component({
   behaviors: [largeFont, loadable],

@@ -12,8 +12,7 @@ import {
   transferRequest,
   withdrawRequest,
 } from '../../../services/requests';
-import { currentMe } from '../../../services/session';
-import type { RequestView } from '../../../shared/api';
+import type { RequestCan, RequestView } from '../../../shared/api';
 import { requestsSchemas } from '../../../shared/schemas/requests';
 import { reasonDialog, transferDialog } from '../../../utils/dialogs';
 import { confirm, toast, toastDone, toastError } from '../../../utils/feedback';
@@ -21,25 +20,15 @@ import { dataOf, goBack } from '../../../utils/navigate';
 import { messages, shown, steps, type Message, type Photo, type Shown, type Step } from '../../../utils/request-views';
 import { validate, validated } from '../../../utils/validate';
 
-/** What the viewer may do now; the cloud checks again and says why not. */
-interface Abilities {
-  withdraw: boolean;
-  rate: boolean;
-  reply: boolean;
-  accept: boolean;
-  resolve: boolean;
-  transfer: boolean;
-  reveal: boolean;
-}
-
-const NONE: Abilities = {
-  withdraw: false,
-  rate: false,
-  reply: false,
+/** Before the request loads: nothing is offered. */
+const NONE: RequestCan = {
   accept: false,
+  reply: false,
   resolve: false,
+  rate: false,
+  withdraw: false,
   transfer: false,
-  reveal: false,
+  revealContact: false,
 };
 
 /** The confirmations of the changes, in the handler's or requester's words. */
@@ -63,15 +52,12 @@ Component({
   behaviors: [largeFont, loadable],
   data: {
     id: '',
-    /** Opened from the staff queue: the viewer handles requests. */
-    fromQueue: false,
     view: null as Shown | null,
     photos: [] as Photo[],
     steps: [] as Step[],
     messages: [] as Message[],
+    /** What the viewer may do now, as the server says (`RequestView.can`); the cloud checks again. */
     can: NONE,
-    /** Holds a staff or admin role somewhere: offered resolve/transfer without being the assignee. */
-    supervisor: false,
     busy: false,
     replyText: '',
     replyError: '',
@@ -81,7 +67,7 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ id: query.id ?? '', fromQueue: query.from === 'queue' });
+      this.setData({ id: query.id ?? '' });
       return this.load();
     },
 
@@ -89,12 +75,10 @@ Component({
       syncLargeFont(this);
     },
 
-    /** The request (someone else's or a missing one: "not found", alike), and whether the viewer supervises. */
-    async fetch({ refresh }: { refresh: boolean }) {
+    /** The request (someone else's or a missing one: "not found", alike). */
+    async fetch() {
       try {
-        const [request, me] = await Promise.all([getRequest(this.data.id), currentMe({ refresh })]);
-        this.setData({ supervisor: me.roles.some((r) => r.role === 'staff' || r.role === 'admin') });
-        void this.show(request);
+        void this.show(await getRequest(this.data.id));
         return {};
       } catch (err) {
         if (isCloudError(err, 'NOT_FOUND') || isCloudError(err, 'INVALID_ARGUMENT')) return { status: 'notfound' };
@@ -104,24 +88,12 @@ Component({
 
     /** Shows a request and what the viewer may do with it; the photos' URLs follow. */
     async show(r: RequestView): Promise<void> {
-      const staff = !r.mine || this.data.fromQueue;
-      const open = r.status === 'submitted' || r.status === 'accepted';
-      const handles = staff && (r.assignee?.mine === true || this.data.supervisor);
-      const can: Abilities = {
-        withdraw: r.mine && open,
-        rate: r.mine && r.status === 'resolved',
-        reply: r.status !== 'withdrawn' && r.status !== 'closed',
-        accept: staff && r.status === 'submitted',
-        resolve: handles && open,
-        transfer: handles && open,
-        reveal: handles && Boolean(r.contactPhone),
-      };
       this.setData({
         status: 'ready',
         view: shown(r),
         steps: steps(r),
         messages: messages(r),
-        can,
+        can: r.can,
         photos: r.images.map((fileID) => ({ fileID, url: '' })),
       });
       if (r.images.length) {
