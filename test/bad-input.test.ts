@@ -116,6 +116,7 @@ function validInputs(p: TestProject): Record<string, Record<string, unknown>> {
     'households.claim': { code: 'ABCD2345' },
     'households.mine': {},
     'plates.grid': { gridId: p.orgId('zxq-g1') },
+    'plates.poster': { orgId: p.orgId('zxq') },
     ...eventInputs(org),
   };
 }

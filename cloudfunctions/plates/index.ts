@@ -5,12 +5,13 @@ import { cloud, findById } from '../../backend/core/cloud';
 import { COLLECTIONS } from '../../backend/core/collections';
 import { denied, invalid, precondition } from '../../backend/core/errors';
 import { can } from '../../backend/core/identity';
-import { loadOrg, type OrgDoc } from '../../backend/core/orgs';
+import { loadOrg, loadOrgs, type OrgDoc } from '../../backend/core/orgs';
 import { eachPage } from '../../backend/core/paging';
 import { action, createRouter } from '../../backend/core/router';
 import { storeExport } from '../../backend/exports/store';
 import { SCOPE_ROLES, type HouseholdDoc } from '../../backend/households/model';
 import { platesHtml, type Plate } from './html';
+import { posterHtml } from './poster';
 
 /** A printable file holds one grid: a grid is a few hundred doors; past this the grid should be split. */
 const MAX_PLATES = 1000;
@@ -34,8 +35,8 @@ async function householdsOf(gridId: string): Promise<HouseholdDoc[]> {
   return out;
 }
 
-/** The mini-program code of each door, fetched a few at a time. */
-async function codesFor(scenes: string[]): Promise<Buffer[]> {
+/** The mini-program code of each scene (opening `page`), fetched a few at a time. */
+async function codesFor(scenes: string[], page: string = PAGES.door): Promise<Buffer[]> {
   const out: Buffer[] = new Array(scenes.length);
   let next = 0;
   const lane = async () => {
@@ -43,7 +44,7 @@ async function codesFor(scenes: string[]): Promise<Buffer[]> {
       const i = next++;
       const code = (await cloud.openapi.wxacode.getUnlimited({
         scene: scenes[i],
-        page: PAGES.door,
+        page,
         checkPath: false,
         width: 280,
       })) as { buffer: Buffer };
@@ -88,6 +89,44 @@ export const main = createRouter('plates', {
         details: { count: plates.length },
       });
       return { ...file, count: plates.length };
+    },
+  }),
+
+  /**
+   * An org's notice-board poster: its code (opening 首页), where it is, and the community's public contact. Staff
+   * and admins over the org and the grid worker of a grid may print it; it holds nothing private, so it is not
+   * audited, but it is stored like every export (short link, deleted by the timer).
+   */
+  poster: action({
+    schema: platesSchemas.poster,
+    limit: { max: 30, windowSeconds: 3600 },
+    async handler(input, ctx) {
+      const [caller, org] = await Promise.all([ctx.caller(), loadOrg(input.orgId)]);
+      if (!can(caller, SCOPE_ROLES, org.ancestors)) throw denied('该组织不在你的管辖范围内');
+      const above = await loadOrgs(org.ancestors);
+      const trail = org.ancestors
+        .filter((id) => id !== org._id)
+        .map((id) => above.get(id)?.name ?? '')
+        .join('');
+      // A grid shows its community's hotline and address, and its own grid worker.
+      const community = org.level === 'grid' && org.parentId ? above.get(org.parentId) : org;
+      const [png] = await codesFor([org.scene], PAGES.home);
+      const html = posterHtml({
+        name: org.name,
+        trail,
+        scene: org.scene,
+        png,
+        contact: community?.contact,
+        gridWorker: org.level === 'grid' ? org.contact : null,
+        printedAt: new Date(),
+      });
+      return storeExport({
+        cloudPath: `posters/${org._id}/${Date.now()}.html`,
+        content: Buffer.from(html, 'utf8'),
+        kind: 'plates.poster',
+        targetId: org._id,
+        createdBy: ctx.openid,
+      });
     },
   }),
 });

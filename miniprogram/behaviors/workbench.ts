@@ -1,6 +1,8 @@
+import { printPoster } from '../services/households';
 import { currentMe } from '../services/session';
 import { ROLE_LABELS, type Role } from '../shared/orgs';
 import { ROUTES } from '../shared/routes';
+import { toastError, whileBusy } from '../utils/feedback';
 import { dataOf, go } from '../utils/navigate';
 import { loadable } from './loadable';
 
@@ -46,6 +48,26 @@ export function workbench(roles: readonly Role[]) {
       openFor(e: WechatMiniprogram.BaseEvent, route: (orgId: string) => string): void {
         const org = this.orgAt(e);
         if (org) go(route(org.orgId));
+      },
+
+      /** The org's notice-board poster in one HTML file: its link is copied, to open and print on a computer. */
+      printPoster(e: WechatMiniprogram.BaseEvent) {
+        const org = this.orgAt(e);
+        if (!org) return;
+        return whileBusy(this, 'printingPoster', async () => {
+          try {
+            const { tempUrl, fileID } = await printPoster(org.orgId);
+            wx.setClipboardData({ data: tempUrl ?? fileID });
+            wx.showModal({
+              title: '已生成二维码海报',
+              content: '下载链接已复制。请在电脑浏览器中打开，用 A4 纸打印，贴在公示栏。',
+              showCancel: false,
+              confirmText: '知道了',
+            });
+          } catch (err) {
+            toastError(err);
+          }
+        });
       },
 
       goMe() {

@@ -42,3 +42,6 @@ export const myHouseholds = () => callCloud('households', 'mine', {});
 
 /** One printable HTML file with the door plates of a grid. */
 export const printPlates = (gridId: string) => callCloud('plates', 'grid', { gridId });
+
+/** One printable A4 poster with an org's code, for its notice boards. */
+export const printPoster = (orgId: string) => callCloud('plates', 'poster', { orgId });

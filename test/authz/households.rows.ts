@@ -74,6 +74,31 @@ export const HOUSEHOLD_ROWS: Row[] = [
     allow: CHENGDU,
     otherwise: 'PERMISSION_DENIED',
   },
+  // Notice-board posters: orgs are public, so out of scope is refused rather than hidden.
+  {
+    fn: 'plates',
+    action: 'poster',
+    case: 'grid 1',
+    input: (p) => ({ orgId: p.orgId('zxq-g1') }),
+    allow: KUNMING,
+    otherwise: 'PERMISSION_DENIED',
+  },
+  {
+    fn: 'plates',
+    action: 'poster',
+    case: '中心区社区 (above the grid worker)',
+    input: (p) => ({ orgId: p.orgId('zxq') }),
+    allow: { staff: 'ok', streetAdmin: 'ok', rootAdmin: 'ok' },
+    otherwise: 'PERMISSION_DENIED',
+  },
+  {
+    fn: 'plates',
+    action: 'poster',
+    case: 'Chengdu grid',
+    input: (p) => ({ orgId: p.orgId('ag-g1') }),
+    allow: CHENGDU,
+    otherwise: 'PERMISSION_DENIED',
+  },
   {
     fn: 'households',
     action: 'create',

@@ -38,4 +38,5 @@ export interface HouseholdsApi {
 
 export interface PlatesApi {
   grid: { req: In<typeof platesSchemas.grid>; res: ExportFile & { count: number } };
+  poster: { req: In<typeof platesSchemas.poster>; res: ExportFile };
 }
