@@ -234,3 +234,16 @@ export async function demoOrg(path: string[]): Promise<{ id: string; scene: stri
     items = (await callAs('demo-admin', 'orgs', 'children', { id: found.id })).items;
   }
 }
+
+/** A file's text through the test's real wx.request. */
+export function download(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    wx.request({
+      url,
+      dataType: '其他',
+      responseType: 'text',
+      success: (res) => resolve(String(res.data)),
+      fail: reject,
+    });
+  });
+}

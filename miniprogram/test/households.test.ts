@@ -8,6 +8,7 @@ import {
   callAs,
   change,
   demoOrg,
+  download,
   fieldChange,
   lastUrl,
   mockScanOnce,
@@ -57,19 +58,6 @@ function memberForm(page: PageHandle, selector: string) {
       return call('onPickerConfirm', change([code]));
     },
   };
-}
-
-/** A file's text through the test's real wx.request. */
-function download(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    wx.request({
-      url,
-      dataType: '其他',
-      responseType: 'text',
-      success: (res) => resolve(String(res.data)),
-      fail: reject,
-    });
-  });
 }
 
 beforeEach(() => useLocalCloud());

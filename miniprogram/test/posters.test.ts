@@ -1,22 +1,9 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { actAs, demoOrg, openPage, useLocalCloud, waitFor, wxMock, type PageHandle } from './helpers';
+import { actAs, demoOrg, download, openPage, useLocalCloud, waitFor, wxMock, type PageHandle } from './helpers';
 import { PAGES } from '../shared/routes';
 
 const ZXQ = ['昆明市', '官渡区', '关上街道', '中心区社区'];
 const G1 = [...ZXQ, '第一网格（金色年华小区）'];
-
-/** A file's text through the test's real wx.request. */
-function download(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    wx.request({
-      url,
-      dataType: '其他',
-      responseType: 'text',
-      success: (res) => resolve(String(res.data)),
-      fail: reject,
-    });
-  });
-}
 
 /** Taps `selector` and answers the link the page copies in response. */
 async function tapAndCopy(page: PageHandle, selector: string): Promise<string> {

@@ -7,7 +7,7 @@
  * coordinates are illustrative.
  */
 
-import type { StationType } from '../../miniprogram/shared/orgs';
+import type { StationView } from '../../miniprogram/shared/api';
 
 export type OrgLevel = 'city' | 'district' | 'street' | 'community' | 'grid';
 
@@ -19,18 +19,8 @@ export interface DemoOrg {
   contact?: { name?: string; phone?: string; address?: string };
 }
 
-export interface DemoStation {
-  org: string;
-  type: StationType;
-  name: string;
-  address: string;
-  latitude: number;
-  longitude: number;
-  hours: string;
-  services: string[];
-  phone: string;
-  greenChannel: boolean;
-}
+/** A station as the demo creates it: the view's fields, under the demo org's key. */
+export type DemoStation = Omit<StationView, 'id' | 'orgId' | 'distanceM' | 'distanceKm'> & { org: string };
 
 export interface DemoPersona {
   openid: string;

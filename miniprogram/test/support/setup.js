@@ -134,6 +134,8 @@ const wxOverrides = {
   showModal: jest.fn((opts) => settle(opts, 'showModal', null, { confirm: true, cancel: false })),
   stopPullDownRefresh: jest.fn((opts) => settle(opts, 'stopPullDownRefresh')),
   openLocation: jest.fn((opts) => settle(opts, 'openLocation')),
+  // Location is refused unless a test allows it (mockImplementationOnce).
+  getLocation: jest.fn((opts) => settle(opts, 'getLocation', 'auth deny')),
   previewImage: jest.fn((opts) => settle(opts, 'previewImage')),
   setClipboardData: jest.fn((opts) => settle(opts, 'setClipboardData')),
   openPrivacyContract: jest.fn((opts) => settle(opts, 'openPrivacyContract')),
