@@ -15,6 +15,7 @@ export const PAGES = {
   eventDetail: 'pages/events/detail/index',
   mySignups: 'pages/events/mine/index',
   door: 'pages/door/index',
+  stations: 'pages/stations/index',
   gridWorkbench: 'package-grid/pages/index/index',
   householdList: 'package-grid/households/list/index',
   householdDetail: 'package-grid/households/detail/index',
@@ -74,6 +75,8 @@ export const ROUTES = {
 
   /** 门牌: a scanned door code, or without one the user's own household card. */
   door: (scene?: string) => pageUrl(PAGES.door, { scene }),
+  /** Service stations around the home community, nearest first once location is allowed. */
+  stations: () => pageUrl(PAGES.stations),
   householdList: (gridId: string) => pageUrl(PAGES.householdList, { gridId }),
   householdDetail: (id: string, query: { created?: boolean } = {}) =>
     pageUrl(PAGES.householdDetail, { id, created: query.created ? 1 : undefined }),

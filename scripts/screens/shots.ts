@@ -82,6 +82,7 @@ export const SHOTS: Shot[] = [
     scrollTo: 'detail-form',
   },
   { name: 'me', caption: '我的', page: PAGES.me, persona: 'demo-resident', prepare: residentInHerGrid },
+  { name: 'stations', caption: '服务站点', page: PAGES.stations, persona: 'demo-resident', prepare: residentInHerGrid },
   {
     name: 'request-new',
     caption: '反映问题',

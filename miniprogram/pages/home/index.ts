@@ -2,44 +2,23 @@ import { largeFont, syncLargeFont } from '../../behaviors/large-font';
 import { loadable } from '../../behaviors/loadable';
 import { isCloudError } from '../../services/errors';
 import { listEvents } from '../../services/events';
-import { getHome } from '../../services/orgs';
+import { getHome, getStations } from '../../services/orgs';
 import { sceneFromOptions } from '../../services/scene';
 import type { Contact, GridWorkerCard, HomeView, StationView } from '../../shared/api';
-import { categoryLabel, REQUEST_CATEGORIES } from '../../shared/categories';
-import { STATION_TYPE_LABELS } from '../../shared/orgs';
+import { REQUEST_CATEGORIES } from '../../shared/categories';
 import { ROUTES } from '../../shared/routes';
 import { eventItem, type EventItem } from '../../utils/event-views';
 import { dataOf, go } from '../../utils/navigate';
 import { landPendingScene, rememberScene, scanAndOpen } from '../../utils/scene-routing';
 import { homeVersion } from '../../utils/session';
-
-interface StationItem {
-  id: string;
-  name: string;
-  typeLabel: string;
-  address: string;
-  hours: string;
-  phone: string;
-  greenChannel: boolean;
-  servicesText: string;
-  latitude: number;
-  longitude: number;
-}
-
-function stationItem(s: StationView): StationItem {
-  return {
-    id: s.id,
-    name: s.name,
-    typeLabel: STATION_TYPE_LABELS[s.type] ?? '服务站点',
-    address: s.address,
-    hours: s.hours,
-    phone: s.phone,
-    greenChannel: s.greenChannel,
-    servicesText: s.services.map(categoryLabel).join('、'),
-    latitude: s.latitude,
-    longitude: s.longitude,
-  };
-}
+import {
+  knownPosition,
+  openStation,
+  stationItem,
+  stationScopeOf,
+  type Position,
+  type StationItem,
+} from '../../utils/station-views';
 
 /**
  * The service tiles: every category but 其他 (12, so that the grid ends with a full row in 4 or 3 columns), each
@@ -52,15 +31,32 @@ const CATEGORY_TILES = REQUEST_CATEGORIES.filter((c) => c.value !== 'other').map
   icon: c.icon,
 }));
 
+/** How many of the nearest stations 首页 shows; 查看全部 lists them all. */
+const NEAREST_STATIONS = 3;
+
+/**
+ * The stations 首页 shows: with the user's position (they allowed location before), the nearest of the street's;
+ * otherwise, or if that list fails, the community's own from the home view.
+ */
+async function homeStations(home: HomeView, position: Position | null): Promise<StationView[]> {
+  if (!position) return home.stations;
+  try {
+    const scope = stationScopeOf(home.community);
+    return (await getStations({ orgId: scope, ...position, limit: NEAREST_STATIONS })).items;
+  } catch {
+    return home.stations;
+  }
+}
+
 /** The home view as the page shows it. */
-function homeData(home: HomeView) {
+function homeData(home: HomeView, stations: StationView[]) {
   const { community, grid } = home;
   return {
     // setData refuses undefined values: an org without contact details gets an empty one.
     community: { id: community.id, name: community.name, contact: community.contact ?? {} },
     gridName: grid?.name ?? '',
     worker: grid?.worker ? { ...grid.worker, gridName: grid.name } : null,
-    stations: home.stations.map(stationItem),
+    stations: stations.map(stationItem),
   };
 }
 
@@ -94,9 +90,14 @@ Component({
     async fetch() {
       const loadedVersion = homeVersion();
       try {
-        const [home, events] = await Promise.all([getHome(), listEvents({ limit: 3 }).catch(() => null)]);
+        const [home, events, position] = await Promise.all([
+          getHome(),
+          listEvents({ limit: 3 }).catch(() => null),
+          knownPosition(),
+        ]);
         wx.setNavigationBarTitle({ title: home.community.name });
-        return { ...homeData(home), loadedVersion, events: events ? events.items.map(eventItem) : [] };
+        const stations = await homeStations(home, position);
+        return { ...homeData(home, stations), loadedVersion, events: events ? events.items.map(eventItem) : [] };
       } catch (err) {
         if (isCloudError(err, 'FAILED_PRECONDITION', 'NO_HOME')) return { status: 'nohome', loadedVersion };
         throw err;
@@ -138,14 +139,11 @@ Component({
 
     openStationMap(e: WechatMiniprogram.BaseEvent) {
       const station = this.data.stations[Number(dataOf(e).index)];
-      if (!station) return;
-      wx.openLocation({
-        latitude: station.latitude,
-        longitude: station.longitude,
-        name: station.name,
-        address: station.address,
-        scale: 16,
-      });
+      if (station) openStation(station);
+    },
+
+    goStations() {
+      go(ROUTES.stations());
     },
 
     /** A service category opens the request form with it preselected, for the home grid or community. */
