@@ -51,6 +51,7 @@ function validInputs(p: TestProject): Record<string, Record<string, unknown>> {
     'orgs.move': { id: p.orgId('zxq-g1'), parentId: org, batchSize: 10, maxBatches: 5 },
     'orgs.resumeMoves': { batchSize: 10, maxBatches: 5 },
     'orgs.updateContact': { id: org, contact: { name: '联系人', phone: '0871-67100001', address: '地址' } },
+    'orgs.archive': { id: org },
     'orgs.stations': { orgId: org, latitude: 25, longitude: 102.7, limit: 10, cursor: '0' },
     'orgs.createStation': { orgId: org, ...station },
     'orgs.updateStation': { id: 'abc', ...station },

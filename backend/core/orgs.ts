@@ -2,7 +2,7 @@ import type { Contact, OrgView } from '../../miniprogram/shared/api';
 import type { OrgLevel } from '../../miniprogram/shared/orgs';
 import { _, db, findById, type Doc } from './cloud';
 import { COLLECTIONS } from './collections';
-import { notFound } from './errors';
+import { notFound, precondition } from './errors';
 import { newSceneToken } from './ids';
 import { reissueInviteCode } from './invites';
 
@@ -16,11 +16,25 @@ export interface OrgDoc extends Doc {
   depth: number;
   scene: string;
   contact: Contact | null;
+  /** Set by orgs.archive on the org and its whole subtree: hidden from new work, its history kept. */
+  archivedAt?: Date | null;
+  archivedBy?: string;
 }
 
 export async function loadOrg(id: string): Promise<OrgDoc> {
   const org = await findById<OrgDoc>(COLLECTIONS.orgs, id);
   if (!org) throw notFound('组织不存在');
+  return org;
+}
+
+export function isArchived(org: OrgDoc): boolean {
+  return Boolean(org.archivedAt);
+}
+
+/** The one check before new work (a child org, a request, an event, a household, an invite) lands in an org. */
+export async function loadActiveOrg(id: string): Promise<OrgDoc> {
+  const org = await loadOrg(id);
+  if (isArchived(org)) throw precondition('ORG_ARCHIVED', `“${org.name}”已归档，不能再添加新的内容`);
   return org;
 }
 
@@ -45,6 +59,7 @@ export function toOrgView(org: OrgDoc): OrgView {
     scene: org.scene,
   };
   if (org.contact && Object.keys(org.contact).length) view.contact = org.contact;
+  if (isArchived(org)) view.archived = true;
   return view;
 }
 

@@ -5,7 +5,7 @@ import { audit } from '../../backend/core/audit';
 import { _, db, findById } from '../../backend/core/cloud';
 import { COLLECTIONS } from '../../backend/core/collections';
 import { invalid, notFound, precondition } from '../../backend/core/errors';
-import { loadOrg } from '../../backend/core/orgs';
+import { loadActiveOrg, loadOrg } from '../../backend/core/orgs';
 import { pageOf, readPage } from '../../backend/core/paging';
 import type { Caller } from '../../backend/core/identity';
 import { encrypt } from '../../backend/core/pii';
@@ -59,7 +59,7 @@ const router = createRouter('events', {
     schema: eventsSchemas.create,
     limit: { max: 60, windowSeconds: 3600 },
     async handler(input, ctx) {
-      const [org, caller] = await Promise.all([loadOrg(input.orgId), ctx.caller()]);
+      const [org, caller] = await Promise.all([loadActiveOrg(input.orgId), ctx.caller()]);
       requireManager(caller, org);
       const { orgId: _orgId, ...fields } = input;
       const event = await createEvent(org, fields, ctx.openid);

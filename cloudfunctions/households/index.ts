@@ -6,7 +6,7 @@ import { _, db, findById } from '../../backend/core/cloud';
 import { COLLECTIONS } from '../../backend/core/collections';
 import { denied, invalid, notFound } from '../../backend/core/errors';
 import { can, type Caller } from '../../backend/core/identity';
-import { loadOrg, type OrgDoc } from '../../backend/core/orgs';
+import { loadActiveOrg, loadOrg, type OrgDoc } from '../../backend/core/orgs';
 import { decrypt } from '../../backend/core/pii';
 import { rateLimit } from '../../backend/core/ratelimit';
 import { createOnce, type Replay } from '../../backend/core/replay';
@@ -61,7 +61,7 @@ export const main = createRouter('households', {
   create: action({
     schema: householdsSchemas.create,
     async handler(input, ctx) {
-      const [caller, grid] = await Promise.all([ctx.caller(), loadOrg(input.gridId)]);
+      const [caller, grid] = await Promise.all([ctx.caller(), loadActiveOrg(input.gridId)]);
       if (grid.level !== 'grid') throw invalid({ gridId: '请选择网格' });
       if (!can(caller, SCOPE_ROLES, grid.ancestors)) throw denied('该网格不在你的管辖范围内');
       const { clientToken } = input;

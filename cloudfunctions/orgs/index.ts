@@ -1,5 +1,7 @@
 import type { HomeView, OrgView } from '../../miniprogram/shared/api';
+import { EVENT_STATUSES } from '../../miniprogram/shared/events';
 import { childLevel, ORG_LEVEL_LABELS } from '../../miniprogram/shared/orgs';
+import { REQUEST_STATUSES } from '../../miniprogram/shared/requests';
 import { orgsSchemas } from '../../miniprogram/shared/schemas/orgs';
 import { audit } from '../../backend/core/audit';
 import { _, db } from '../../backend/core/cloud';
@@ -7,7 +9,7 @@ import { COLLECTIONS } from '../../backend/core/collections';
 import { alreadyExists, denied, invalid, precondition } from '../../backend/core/errors';
 import { can, hasRole, type Caller } from '../../backend/core/identity';
 import { resumeMoves, runMove, startMove, toMoveView } from '../../backend/core/moves';
-import { createScene, loadOrg, toOrgView, type OrgDoc } from '../../backend/core/orgs';
+import { createScene, isArchived, loadActiveOrg, loadOrg, toOrgView, type OrgDoc } from '../../backend/core/orgs';
 import { action, createRouter, deadlineOf, type InvocationContext } from '../../backend/core/router';
 import { isTimerCall, runTimer } from '../../backend/core/timer';
 import { homeOrgIdOf } from '../../backend/core/users';
@@ -24,7 +26,36 @@ async function assertUniqueName(parentId: string | null, name: string, exceptId?
 
 async function listChildren(parentId: string | null): Promise<OrgView[]> {
   const { data } = await db.collection(COLLECTIONS.orgs).where({ parentId }).orderBy('name', 'asc').limit(200).get();
-  return (data as OrgDoc[]).map(toOrgView);
+  return (data as OrgDoc[]).filter((o) => !isArchived(o)).map(toOrgView);
+}
+
+/** How many orgs one archive may close at once: past this, archive the branches one by one. */
+const MAX_ARCHIVED_SUBTREE = 500;
+const OPEN_REQUEST_STATUSES = REQUEST_STATUSES.filter((s) => !['resolved', 'closed', 'withdrawn'].includes(s));
+const LIVE_EVENT_STATUSES = EVENT_STATUSES.filter((s) => s !== 'cancelled');
+
+/** Archiving is for an admin above the org: never their own grant's org, never a root. */
+function mayArchive(caller: Caller, org: OrgDoc): boolean {
+  if (caller.isRootAdmin) return true;
+  return caller.grants.some((g) => g.role === 'admin' && org.ancestors.includes(g.orgId) && g.orgId !== org._id);
+}
+
+/** Refuses while work under the subtree is still open: requests not finished, events still to come. */
+async function assertNothingOpen(orgId: string): Promise<void> {
+  const [requests, events] = await Promise.all([
+    db
+      .collection(COLLECTIONS.requests)
+      .where({ ancestors: orgId, status: _.in(OPEN_REQUEST_STATUSES) })
+      .count(),
+    db
+      .collection(COLLECTIONS.events)
+      .where({ ancestors: orgId, status: _.in(LIVE_EVENT_STATUSES), startAt: _.gt(new Date()) })
+      .count(),
+  ]);
+  if (requests.total > 0)
+    throw precondition('OPEN_REQUESTS', `该组织下还有 ${requests.total} 件未办结的诉求，请先处理完毕再归档`);
+  if (events.total > 0)
+    throw precondition('UPCOMING_EVENTS', `该组织下还有 ${events.total} 场未开始的活动，请先取消或等其结束再归档`);
 }
 
 /** Where the caller may manage an org: admins of the subtree, and staff for contact details and stations. */
@@ -46,7 +77,7 @@ const router = createRouter('orgs', {
       const caller = await ctx.caller();
       let parent: OrgDoc | undefined;
       if (input.parentId) {
-        parent = await loadOrg(input.parentId);
+        parent = await loadActiveOrg(input.parentId);
         if (!can(caller, ['admin'], parent.ancestors)) throw denied('该组织不在你的管辖范围内');
         const expected = childLevel(parent.level);
         if (!expected) throw precondition('GRID_HAS_NO_CHILDREN', '网格下不能再建下级组织');
@@ -161,7 +192,7 @@ const router = createRouter('orgs', {
     schema: orgsSchemas.move,
     limit: { max: 30, windowSeconds: 60 },
     async handler(input, ctx) {
-      const [org, target] = await Promise.all([loadOrg(input.id), loadOrg(input.parentId)]);
+      const [org, target] = await Promise.all([loadOrg(input.id), loadActiveOrg(input.parentId)]);
       const caller = await requireScope(ctx, org, ['admin']);
       if (!can(caller, ['admin'], target.ancestors)) throw denied('目标社区不在你的管辖范围内');
       if (org.level !== 'grid') throw precondition('ONLY_GRIDS_MOVE', '只有网格可以调整所属社区');
@@ -218,6 +249,41 @@ const router = createRouter('orgs', {
         .doc(org._id)
         .update({ data: { contact: _.set(contact), updatedAt: new Date() } });
       return toOrgView({ ...org, contact });
+    },
+  }),
+
+  archive: action({
+    schema: orgsSchemas.archive,
+    limit: { max: 30, windowSeconds: 60 },
+    async handler(input, ctx) {
+      const org = await loadOrg(input.id);
+      const caller = await requireScope(ctx, org, ['admin']);
+      if (!org.parentId) throw precondition('ROOT_NOT_ARCHIVABLE', '根组织不能归档');
+      if (!mayArchive(caller, org)) throw denied('只能归档你所管辖组织的下级组织');
+      if (isArchived(org)) return { ...toOrgView(org), archivedOrgs: 0 };
+      const { data } = await db
+        .collection(COLLECTIONS.orgs)
+        .where({ ancestors: org._id })
+        .limit(MAX_ARCHIVED_SUBTREE + 1)
+        .get();
+      if (data.length > MAX_ARCHIVED_SUBTREE)
+        throw precondition('SUBTREE_TOO_LARGE', `下级组织超过 ${MAX_ARCHIVED_SUBTREE} 个，请先分别归档各个下级`);
+      await assertNothingOpen(org._id);
+      const ids = (data as OrgDoc[]).filter((o) => !isArchived(o)).map((o) => o._id);
+      const archivedAt = new Date();
+      await db
+        .collection(COLLECTIONS.orgs)
+        .where({ _id: _.in(ids) })
+        .update({ data: { archivedAt, archivedBy: ctx.openid, updatedAt: archivedAt } });
+      await audit({
+        actor: ctx.openid,
+        action: 'org.archive',
+        targetType: 'org',
+        targetId: org._id,
+        orgId: org._id,
+        details: { orgs: ids.length },
+      });
+      return { ...toOrgView({ ...org, archivedAt }), archivedOrgs: ids.length };
     },
   }),
 

@@ -5,7 +5,7 @@ import { _, cloud, db, findById, type Doc } from '../../backend/core/cloud';
 import { COLLECTIONS } from '../../backend/core/collections';
 import { denied, notFound } from '../../backend/core/errors';
 import { can } from '../../backend/core/identity';
-import { loadOrg } from '../../backend/core/orgs';
+import { loadActiveOrg, loadOrg } from '../../backend/core/orgs';
 import { DEFAULT_PAGE_SIZE, offsetOf, pageOf, toPage } from '../../backend/core/paging';
 import { action, type RequestContext } from '../../backend/core/router';
 
@@ -142,7 +142,7 @@ export const stationActions = {
     schema: orgsSchemas.createStation,
     limit: { max: 60, windowSeconds: 60 },
     async handler(input, ctx) {
-      const org = await loadOrg(input.orgId);
+      const org = await loadActiveOrg(input.orgId);
       await assertManages(ctx, org.ancestors, '该组织不在你的管辖范围内');
       const { orgId: _orgId, latitude, longitude, ...fields } = input;
       const now = new Date();

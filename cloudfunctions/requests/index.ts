@@ -16,7 +16,7 @@ import { checkText } from '../../backend/core/content';
 import { denied, invalid } from '../../backend/core/errors';
 import { can, type Caller } from '../../backend/core/identity';
 import { notify } from '../../backend/core/notify';
-import { loadOrg } from '../../backend/core/orgs';
+import { loadActiveOrg, loadOrg } from '../../backend/core/orgs';
 import { decrypt } from '../../backend/core/pii';
 import { pageOf, readPage } from '../../backend/core/paging';
 import { rateLimit } from '../../backend/core/ratelimit';
@@ -163,7 +163,7 @@ export const main = createRouter('requests', {
         replay,
         (doc) => toView(doc, actor),
         async () => {
-          const org = await loadOrg(input.orgId);
+          const org = await loadActiveOrg(input.orgId);
           checkRequestOrg(org);
           if (input.images?.length) await verifyImages(ctx.openid, input.images);
           await checkText(ctx.openid, 'description', input.description);
@@ -341,7 +341,7 @@ export const main = createRouter('requests', {
     async handler(input, ctx) {
       const { doc: found, actor } = await loadRequest(input.id, ctx);
       enforce(requestRules.transfer(found, actor));
-      const target = await loadOrg(input.toOrgId);
+      const target = await loadActiveOrg(input.toOrgId);
       if (target.level !== 'community' && target.level !== 'grid') throw invalid({ toOrgId: '只能转办到社区或网格' });
       if (target._id === found.orgId) throw invalid({ toOrgId: '不能转办给当前所属组织' });
       const name = await staffName(ctx, found);

@@ -9,7 +9,7 @@ import { denied, invalid, notFound, precondition } from '../../backend/core/erro
 import { newCode } from '../../backend/core/ids';
 import { can, type Caller, type Grant } from '../../backend/core/identity';
 import { type InviteDoc } from '../../backend/core/invites';
-import { createScene, loadOrg, type OrgDoc } from '../../backend/core/orgs';
+import { createScene, loadActiveOrg, loadOrg, type OrgDoc } from '../../backend/core/orgs';
 import { pageOf, readPage } from '../../backend/core/paging';
 import { decrypt, encrypt } from '../../backend/core/pii';
 import { action, createRouter } from '../../backend/core/router';
@@ -141,7 +141,7 @@ export const main = createRouter('users', {
     schema: usersSchemas.createInvite,
     limit: { max: 30, windowSeconds: 3600 },
     async handler(input, ctx) {
-      const [org, caller] = await Promise.all([loadOrg(input.orgId), ctx.caller()]);
+      const [org, caller] = await Promise.all([loadActiveOrg(input.orgId), ctx.caller()]);
       if (!mayInvite(caller, input.role, org)) throw denied(`不能邀请${ROLE_LABELS[input.role]}加入该组织`);
       if (!roleFitsLevel(input.role, org)) {
         throw invalid({ orgId: input.role === 'grid_worker' ? '网格员只能绑定到网格' : '该角色不能绑定到网格' });

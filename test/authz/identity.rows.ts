@@ -284,6 +284,22 @@ export const IDENTITY_ROWS: Row[] = [
   },
   {
     fn: 'orgs',
+    action: 'archive',
+    case: 'in scope',
+    input: async (p) => ({ id: (await freshGrid(p)).id }),
+    allow: ADMINS_IN_KUNMING,
+    otherwise: 'PERMISSION_DENIED',
+  },
+  {
+    fn: 'orgs',
+    action: 'archive',
+    case: 'outside scope',
+    input: async (p) => ({ id: (await freshGrid(p, 'ag')).id }),
+    allow: { rootAdmin: 'ok' },
+    otherwise: 'PERMISSION_DENIED',
+  },
+  {
+    fn: 'orgs',
     action: 'stations',
     case: 'public',
     input: (p) => ({ orgId: p.orgId('zxq') }),

@@ -18,6 +18,8 @@ export interface OrgView {
   path: string;
   scene: string;
   contact?: Contact;
+  /** Present on an archived org (orgs.archive): still readable, closed to new work. */
+  archived?: true;
 }
 
 /** An org move and how far it got: records of each collection rewritten so far (orgs.move, orgs.resumeMoves). */
@@ -72,6 +74,7 @@ export interface OrgsApi {
   move: { req: In<typeof orgsSchemas.move>; res: OrgView & { move: MoveView | null } };
   resumeMoves: { req: In<typeof orgsSchemas.resumeMoves>; res: { items: MoveView[] } };
   updateContact: { req: In<typeof orgsSchemas.updateContact>; res: OrgView };
+  archive: { req: In<typeof orgsSchemas.archive>; res: OrgView & { archivedOrgs: number } };
   stations: { req: In<typeof orgsSchemas.stations>; res: Page<StationView> };
   createStation: { req: In<typeof orgsSchemas.createStation>; res: StationView };
   updateStation: { req: In<typeof orgsSchemas.updateStation>; res: StationView };

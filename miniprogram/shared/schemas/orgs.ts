@@ -49,6 +49,7 @@ export const orgsSchemas = {
   move: v.strictObject({ id, parentId: id, ...moveRun }),
   resumeMoves: v.strictObject(moveRun),
   updateContact: v.strictObject({ id, contact }),
+  archive: v.strictObject({ id }),
   stations: v.strictObject({
     orgId: id,
     latitude: v.optional(latitude),
