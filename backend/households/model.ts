@@ -2,8 +2,9 @@ import type { Address, Residency } from '../../miniprogram/shared/households';
 import type { Role } from '../../miniprogram/shared/orgs';
 import { db, findById, type Doc } from '../core/cloud';
 import { COLLECTIONS } from '../core/collections';
-import { notFound } from '../core/errors';
+import { denied, invalid, notFound } from '../core/errors';
 import { can, type Caller } from '../core/identity';
+import type { OrgDoc } from '../core/orgs';
 import { completenessOf } from './completeness';
 
 export { completenessOf } from './completeness';
@@ -18,6 +19,13 @@ export { completenessOf } from './completeness';
 
 /** Who sees a household: its grid worker, and staff and admins above it. */
 export const SCOPE_ROLES: readonly Role[] = ['grid_worker', 'staff', 'admin'];
+
+/** The grid a registry action works in: a grid, and one the caller's grant covers. */
+export function assertGridInScope(caller: Caller, grid: OrgDoc): OrgDoc {
+  if (grid.level !== 'grid') throw invalid({ gridId: '请选择网格' });
+  if (!can(caller, SCOPE_ROLES, grid.ancestors)) throw denied('该网格不在你的管辖范围内');
+  return grid;
+}
 
 export type RecordStatus = 'active' | 'moved_out';
 

@@ -4,7 +4,7 @@ import { householdsSchemas, idMismatch } from '../../miniprogram/shared/schemas/
 import { audit } from '../../backend/core/audit';
 import { _, db, findById } from '../../backend/core/cloud';
 import { COLLECTIONS } from '../../backend/core/collections';
-import { denied, invalid, notFound } from '../../backend/core/errors';
+import { invalid, notFound } from '../../backend/core/errors';
 import { can, type Caller } from '../../backend/core/identity';
 import { loadActiveOrg, loadOrg, type OrgDoc } from '../../backend/core/orgs';
 import { decrypt } from '../../backend/core/pii';
@@ -16,6 +16,7 @@ import { refreshDuplicates } from '../../backend/households/duplicates';
 import { memberChanges, memberDoc, newId } from '../../backend/households/members';
 import {
   HOUSEHOLD_NOT_FOUND,
+  assertGridInScope,
   SCOPE_ROLES,
   householdInScope,
   membersOf,
@@ -62,8 +63,7 @@ export const main = createRouter('households', {
     schema: householdsSchemas.create,
     async handler(input, ctx) {
       const [caller, grid] = await Promise.all([ctx.caller(), loadActiveOrg(input.gridId)]);
-      if (grid.level !== 'grid') throw invalid({ gridId: '请选择网格' });
-      if (!can(caller, SCOPE_ROLES, grid.ancestors)) throw denied('该网格不在你的管辖范围内');
+      assertGridInScope(caller, grid);
       const { clientToken } = input;
       const _id = clientToken ? idForToken(ctx.openid, clientToken) : newId();
       const replay: Replay<HouseholdDoc> | undefined = clientToken

@@ -16,7 +16,7 @@ import { profileName } from '../../backend/core/users';
 import { storeExport } from '../../backend/exports/store';
 import { visibleOthers } from '../../backend/households/duplicates';
 import { sealIdNumber } from '../../backend/households/members';
-import { SCOPE_ROLES, type MemberDoc } from '../../backend/households/model';
+import { assertGridInScope, SCOPE_ROLES, type MemberDoc } from '../../backend/households/model';
 import { writeHousehold } from '../../backend/households/register';
 import { LEDGER_HEADERS, householdIdOf, planLedger, type LedgerPlan } from '../../backend/imports/ledger';
 import { readSheet, writeSheets } from '../../backend/imports/sheet';
@@ -87,10 +87,7 @@ function readLedger(content: Buffer, gridId: string): LedgerPlan {
 const sha256 = (content: Buffer) => crypto.createHash('sha256').update(content).digest('hex');
 
 async function gridInScope(caller: Caller, gridId: string): Promise<OrgDoc> {
-  const grid = await loadOrg(gridId);
-  if (grid.level !== 'grid') throw invalid({ gridId: '请选择网格' });
-  if (!can(caller, SCOPE_ROLES, grid.ancestors)) throw denied('该网格不在你的管辖范围内');
-  return grid;
+  return assertGridInScope(caller, await loadOrg(gridId));
 }
 
 /**

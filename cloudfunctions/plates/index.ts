@@ -3,13 +3,13 @@ import { platesSchemas } from '../../miniprogram/shared/schemas/plates';
 import { audit } from '../../backend/core/audit';
 import { cloud, findById } from '../../backend/core/cloud';
 import { COLLECTIONS } from '../../backend/core/collections';
-import { denied, invalid, precondition } from '../../backend/core/errors';
+import { denied, precondition } from '../../backend/core/errors';
 import { can } from '../../backend/core/identity';
 import { loadOrg, loadOrgs, type OrgDoc } from '../../backend/core/orgs';
 import { eachPage } from '../../backend/core/paging';
 import { action, createRouter } from '../../backend/core/router';
 import { storeExport } from '../../backend/exports/store';
-import { SCOPE_ROLES, type HouseholdDoc } from '../../backend/households/model';
+import { assertGridInScope, SCOPE_ROLES, type HouseholdDoc } from '../../backend/households/model';
 import { platesHtml, type Plate } from './html';
 import { posterHtml } from './poster';
 
@@ -66,8 +66,7 @@ export const main = createRouter('plates', {
     limit: { max: 10, windowSeconds: 3600 },
     async handler(input, ctx) {
       const [caller, grid] = await Promise.all([ctx.caller(), loadOrg(input.gridId)]);
-      if (grid.level !== 'grid') throw invalid({ gridId: '请选择网格' });
-      if (!can(caller, SCOPE_ROLES, grid.ancestors)) throw denied('该网格不在你的管辖范围内');
+      assertGridInScope(caller, grid);
       const community = grid.parentId ? await findById<OrgDoc>(COLLECTIONS.orgs, grid.parentId) : undefined;
       const households = await householdsOf(grid._id);
       const codes = await codesFor(households.map((h) => h.scene));
