@@ -2,8 +2,9 @@
  * orgs.archive: an admin above an org closes it and its subtree to new work (history stays readable); it refuses
  * while requests are open or events are still to come under it, with the reason.
  */
+import { ledgerFile, ledgerRows } from '../scripts/demo/ledger';
 import { inMinutes } from './helpers/events';
-import { fixtureAdmin, TestProject } from './helpers/project';
+import { fixtureAdmin, PERSONAS, TestProject } from './helpers/project';
 
 let p: TestProject;
 beforeAll(async () => {
@@ -44,6 +45,17 @@ const eventInput = (orgId: string) => ({
   startAt: inMinutes(7 * 24 * 60),
   capacity: 20,
 });
+
+/** A one-row ledger in the caller's own upload folder. */
+async function uploadLedger(openid: string): Promise<string> {
+  const rows = ledgerRows({ rows: 1, seed: 300 + ++seq, series: 60, estate: `归档导入小区${seq}` });
+  const res = await fetch(`${p.cloud.url}/storage/client/imports/${openid}/archive-${seq}.xlsx`, {
+    method: 'PUT',
+    headers: { 'x-wx-openid': openid },
+    body: ledgerFile(rows),
+  });
+  return ((await res.json()) as { fileID: string }).fileID;
+}
 
 function refused(reason: string) {
   return { ok: false, error: { code: 'FAILED_PRECONDITION', details: { reason } } };
@@ -146,6 +158,7 @@ describe('orgs.archive', () => {
         greenChannel: false,
       }),
       p.call('streetAdmin', 'orgs', 'move', { id: (await freshCommunity()).grid, parentId: community }),
+      p.call('streetAdmin', 'imports', 'preview', { gridId: grid, fileID: await uploadLedger(PERSONAS.streetAdmin) }),
       p.call('streetAdmin', 'requests', 'transfer', {
         id: (await p.ok('archive-resident-3', 'requests', 'create', requestInput(p.orgId('zxq')))).id,
         toOrgId: grid,

@@ -8,7 +8,7 @@ import { _, cloud, db, findById, isDuplicateKey, type Doc } from '../../backend/
 import { COLLECTIONS } from '../../backend/core/collections';
 import { denied, invalid, notFound, precondition } from '../../backend/core/errors';
 import { can, hasRole, type Caller } from '../../backend/core/identity';
-import { loadOrg, type OrgDoc } from '../../backend/core/orgs';
+import { loadActiveOrg, loadOrg, type OrgDoc } from '../../backend/core/orgs';
 import { pageOf, readPage } from '../../backend/core/paging';
 import { action, createRouter, type RequestContext } from '../../backend/core/router';
 import { toIso } from '../../backend/core/time';
@@ -87,7 +87,7 @@ function readLedger(content: Buffer, gridId: string): LedgerPlan {
 const sha256 = (content: Buffer) => crypto.createHash('sha256').update(content).digest('hex');
 
 async function gridInScope(caller: Caller, gridId: string): Promise<OrgDoc> {
-  return assertGridInScope(caller, await loadOrg(gridId));
+  return assertGridInScope(caller, await loadActiveOrg(gridId));
 }
 
 /**
