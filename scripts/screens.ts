@@ -12,49 +12,18 @@
  * functions (`npm run screens` builds them first). `--full-page` shoots whole pages instead of the first screen;
  * `--keep` keeps the work folder with the HTML documents.
  */
-import { spawn, spawnSync } from 'child_process';
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Capture } from './screens/capture';
+import { INSTALL_HINT, findChromium, hasCjkFont } from './screens/chromium';
 import { ROOT } from './screens/components';
 import { buildDocument } from './screens/document';
 import { openScreen, shoot } from './screens/shoot';
 import { selectShots } from './screens/shots';
 
 const OUT_DIR = path.join(ROOT, 'docs/screens');
-const INSTALL_HINT =
-  'Install them (Debian/Ubuntu): sudo apt-get update && sudo apt-get install -y chromium fonts-noto-cjk\n' +
-  'or point CHROMIUM_PATH at a Chromium or Chrome binary.';
-
-function onPath(name: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const file = path.join(dir, name);
-    try {
-      fs.accessSync(file, fs.constants.X_OK);
-      return file;
-    } catch {
-      // not in this folder
-    }
-  }
-  return null;
-}
-
-function findChromium(): string | null {
-  const configured = process.env.CHROMIUM_PATH;
-  if (configured) return fs.existsSync(configured) ? configured : null;
-  for (const name of ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']) {
-    const found = onPath(name);
-    if (found) return found;
-  }
-  return null;
-}
-
-function hasCjkFont(): boolean {
-  const res = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
-  return res.status === 0 && /Noto Sans CJK SC/.test(res.stdout);
-}
-
 /**
  * Runs capture.ts under jest (scripts/screens/jest.config.js); resolves with jest's exit status. The pages run on
  * China time, as on the phones they are made for (times are shown in the device's zone).

@@ -20,7 +20,7 @@ const ROOT = path.resolve(__dirname, '..');
  * The folders the mini program uploads into (request photos: `requests/<openid>/...`), as in the storage rule
  * docs/deploy.md sets in the cloud; `qr/`, `plates/` and `exports/` are written by functions only.
  */
-export const CLIENT_UPLOAD_FOLDERS = ['requests', 'imports'];
+export const CLIENT_UPLOAD_FOLDERS = ['requests', 'imports', 'notices'];
 
 /**
  * The environment of the local functions: every declared setting (backend/core/settings.ts) that `env` sets, the
@@ -88,6 +88,8 @@ export async function startProject(opts: StartOptions = {}): Promise<{ cloud: Lo
     functionEnv: localFunctionEnv(process.env, { piiKey, adminOpenids: opts.adminOpenids }),
     clientUploadFolders: CLIENT_UPLOAD_FOLDERS,
     log: opts.log,
+    // The console's call form offers the demo users.
+    personas: DEMO_PERSONAS.map((p) => ({ openid: p.openid, name: p.name, label: p.label })),
   });
   const seed = opts.seed ?? process.env.SEED !== '0';
   const seeded = seed ? (await seedDemo(localApp(cloud.url, cloud.credentials), piiKey)) !== undefined : false;
@@ -114,6 +116,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `石榴籽 local cloud is running at ${cloud.url}` + (seeded ? ' (demo community loaded)' : ''),
+    `  console:     ${cloud.consoleUrl}  (data, function calls, timers, clock, files, outbox; the token is its key)`,
     `  health:      ${cloud.url}/healthz`,
     `  functions:   POST ${cloud.url}/fn/<name>  with header X-WX-OPENID: <persona>`,
     `  outbox:      ${cloud.url}/outbox  (subscribe messages sent)`,

@@ -68,6 +68,15 @@ export function readCredentials(dataDir: string): LocalCredentials {
 }
 
 /**
+ * The token of the web console (`/console/api/*`): derived from the secretKey (HMAC-SHA256, base64url), so that the
+ * URL `npm start` prints never shows the secretKey itself, which also signs `/admin` and is every function's key.
+ * Changing `credentials.json` changes it.
+ */
+export function consoleTokenOf(credentials: LocalCredentials): string {
+  return hmac(credentials.secretKey, 'local-cloud/console/v1').toString('base64url');
+}
+
+/**
  * Which `Host` headers name this server: `host:port` as bound; on loopback also `localhost`, `127.0.0.1` and
  * `[::1]` with that port; bound to every interface (`0.0.0.0`, `::`) any host, the credentials still required.
  */
@@ -108,12 +117,31 @@ interface Tc3Authorization {
 
 export class LocalAuth {
   private readonly keyDigest: Buffer;
+  private readonly consoleDigest: Buffer;
 
   constructor(
     private readonly credentials: LocalCredentials,
     readonly hostAllowed: (host: string | undefined) => boolean,
   ) {
     this.keyDigest = sha256(credentials.secretKey);
+    this.consoleDigest = sha256(consoleTokenOf(credentials));
+  }
+
+  /**
+   * The lock on the console's data API: this server's Host and `Authorization: Bearer <console token>`
+   * (consoleTokenOf), and a body, when `withBody`, in JSON. Throws AuthError. A web page elsewhere cannot send the
+   * header without a CORS preflight, which this server never grants.
+   */
+  checkConsole(req: http.IncomingMessage, withBody: boolean): void {
+    const host = headerOf(req, 'host');
+    if (!this.hostAllowed(host)) throw new AuthError(`Host ${logField(host)} is not this local cloud`);
+    const authorization = headerOf(req, 'authorization') ?? '';
+    if (!/^Bearer\s/i.test(authorization))
+      throw new AuthError('the console API needs Authorization: Bearer <console token> (the #token of its URL)');
+    const given = sha256(authorization.replace(/^Bearer\s+/i, '').trim());
+    if (!crypto.timingSafeEqual(given, this.consoleDigest)) throw new AuthError('the console token is wrong');
+    const type = (headerOf(req, 'content-type') ?? '').toLowerCase();
+    if (withBody && !/^application\/json\s*(;|$)/.test(type)) throw new AuthError('the body must be application/json');
   }
 
   /**

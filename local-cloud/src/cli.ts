@@ -74,6 +74,7 @@ async function main(): Promise<void> {
     ...runtimeOptionsFromEnv(),
   });
   console.log(`local cloud listening on ${cloud.url} (/admin credentials: DATA_DIR/credentials.json)`);
+  console.log(`console: ${cloud.consoleUrl}`);
   const stop = () => void cloud.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -146,6 +146,14 @@ export class OpenApi {
     this.sql.exec('DELETE FROM outbox; DELETE FROM subscribe_refusals;');
   }
 
+  /** The users `subscribeMessage.send` fails for (refuseSubscriptions). */
+  refusals(): string[] {
+    const rows = this.sql.prepare('SELECT openid FROM subscribe_refusals ORDER BY openid').all() as {
+      openid: string;
+    }[];
+    return rows.map((r) => r.openid);
+  }
+
   /** Makes `subscribeMessage.send` to this user fail as WeChat does when they have not accepted (43101). */
   refuseSubscriptions(openid: string): void {
     this.sql.prepare('INSERT OR IGNORE INTO subscribe_refusals (openid) VALUES (?)').run(openid);

@@ -5,12 +5,22 @@ import busboy from 'busboy';
 import {
   AuthError,
   LocalAuth,
+  consoleTokenOf,
   hostMatcher,
   loadOrCreateCredentials,
   type BeginOptions,
   type LocalCredentials,
 } from './auth';
+import { CallLog, resultCodeOf } from './call-log';
 import { Clock, formatOffset } from './clock';
+import {
+  CONSOLE_HEADERS,
+  ConsoleApi,
+  ConsoleError,
+  consoleBody,
+  consoleStaticFile,
+  type ConsolePersona,
+} from './console';
 import { DatabaseApi, type Params } from './database';
 import { CloudError } from './errors';
 import {
@@ -62,6 +72,8 @@ export interface LocalCloudOptions {
   clientUploadFolders?: string[];
   /** Where the one-line-per-invocation log goes (default: stdout). */
   log?: (line: string) => void;
+  /** Callers the console's call form offers (e.g. a project's demo users); any openid can be typed as well. */
+  personas?: ConsolePersona[];
 }
 
 export interface LocalCloud {
@@ -74,6 +86,8 @@ export interface LocalCloud {
   credentials: LocalCredentials;
   /** The clock the functions and the database see (`POST /clock`). */
   clock: Clock;
+  /** The web console with its token in the fragment: `<url>/console/#token=<console token>`. */
+  consoleUrl: string;
   /** The function pool's limits and its state now. */
   pool: { limits: PoolLimits; stats(): { instances: number; loading: number; busy: number; queued: number } };
   close(): Promise<void>;
@@ -82,7 +96,7 @@ export interface LocalCloud {
 const JSON_LIMIT = 6 * 1024 * 1024;
 const FILE_LIMIT = 50 * 1024 * 1024;
 /** Routes behind the lock of auth.ts: they check Host themselves and answer 401, not 403, for a foreign one. */
-const LOCKED_ROUTES = new Set(['admin', 'clock', 'triggers']);
+const LOCKED_ROUTES = new Set(['admin', 'clock', 'triggers', 'console']);
 /** How the 401 of a locked route names the refusal (the platform's code for a bad signature). */
 const AUTH_FAILED = 'SIGN_PARAM_INVALID';
 
@@ -98,7 +112,7 @@ class HttpError extends Error {
 /**
  * Starts the local cloud: the CloudBase server API on `/admin` (as wx-server-sdk and @cloudbase/node-sdk speak it),
  * functions on `/fn/<name>`, storage downloads on `/storage/...`, the subscribe-message outbox on `/outbox`,
- * and `/healthz`.
+ * the web console on `/console/` (console.ts), and `/healthz`.
  */
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const envId = options.envId ?? 'local';
@@ -130,9 +144,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     clock,
   });
 
+  const calls = new CallLog();
   async function invoke(name: string, event: unknown, caller: CallerContext): Promise<InvocationResult> {
     const result = await functions.invoke(name, event, caller);
     log(logLine(result, clock));
+    calls.add(result);
     return result;
   }
 
@@ -145,6 +161,21 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     invoke: (name, event) => invoke(name, event, { source: 'wx_trigger' }),
     log,
     schedule: options.scheduleTimers ?? true,
+  });
+  const consoleApi = new ConsoleApi({
+    envId,
+    appId: options.appId ?? 'wxlocalcloud000000',
+    functionsDir: options.functionsDir,
+    store,
+    database,
+    storage,
+    openapi,
+    clock,
+    triggers,
+    calls,
+    personas: options.personas ?? [],
+    functionExists: (name) => functions.exists(name),
+    invoke,
   });
 
   async function handleAdmin(
@@ -334,6 +365,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       return sendJson(res, 200, { trigger, error: { errCode: run.result.errCode, errMsg: run.result.errMsg } });
     }
 
+    if (parts[0] === 'console') return serveConsole(req, res, url, parts.slice(1));
+
     if (parts[0] === 'outbox' && parts.length === 1) {
       if (method === 'GET') return sendJson(res, 200, { messages: openapi.outbox() });
       if (method === 'DELETE') {
@@ -350,6 +383,45 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     }
 
     throw new HttpError(404, { errCode: -501000, errMsg: `no route for ${method} ${url.pathname}` });
+  }
+
+  /**
+   * `/console/`: the static files to this server's Host (403 otherwise), `/console/api/*` to the console token
+   * (401 otherwise, a foreign Host included).
+   */
+  async function serveConsole(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    parts: string[],
+  ): Promise<void> {
+    const method = req.method ?? 'GET';
+    if (parts[0] !== 'api') {
+      if (!auth.hostAllowed(req.headers.host))
+        throw new HttpError(403, {
+          errCode: -501007,
+          errMsg: `Host ${logField(req.headers.host)} is not this local cloud`,
+        });
+      // Relative module paths need the trailing slash; the fragment (the token) survives the redirect.
+      if (url.pathname === '/console') {
+        res.writeHead(301, { location: '/console/' });
+        return void res.end();
+      }
+      const file = method === 'GET' && parts.length <= 1 ? consoleStaticFile(parts[0] ?? '') : undefined;
+      if (!file) throw new HttpError(404, { errCode: -501000, errMsg: `no console file ${logField(url.pathname)}` });
+      return send(res, 200, file.contentType, file.body, CONSOLE_HEADERS);
+    }
+    const withBody = method === 'POST' || method === 'PUT';
+    auth.checkConsole(req, withBody);
+    try {
+      const body = withBody ? consoleBody((await readBody(req, JSON_LIMIT)).toString('utf8')) : {};
+      const answer = await consoleApi.handle(method, parts.slice(1).map(decodeSegment), url.searchParams, body);
+      return sendJson(res, 200, answer, CONSOLE_HEADERS);
+    } catch (err) {
+      if (err instanceof ConsoleError)
+        return sendJson(res, err.status, { code: err.code, message: err.message }, CONSOLE_HEADERS);
+      throw err;
+    }
   }
 
   // The Host check needs the port, known once listening (no request is served before that).
@@ -385,6 +457,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     openapi,
     credentials,
     clock,
+    consoleUrl: `${baseUrl}/console/#token=${consoleTokenOf(credentials)}`,
     pool: { limits: functions.limits, stats: () => functions.stats() },
     async close() {
       triggers.close();
@@ -398,9 +471,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
 function logLine(r: InvocationResult, clock: Clock): string {
   const inv = r.invocation;
-  let code: string;
-  if (!r.ok) code = `ERR${r.errCode}`;
-  else code = resultCode(r.json);
+  const code = resultCodeOf(r);
   // Every field a caller can choose is escaped and cut (log.ts): a newline in an action cannot forge a line.
   const line = `[fn] ${logField(inv.functionName)} action=${logField(inv.action)} caller=${logField(inv.caller.openid)} source=${logField(inv.caller.source)} ms=${r.ms} db=${inv.dbCalls} code=${logField(code)} req=${inv.requestId}`;
   // On a shifted clock every line says what time the functions saw.
@@ -415,20 +486,6 @@ function clockLine(clock: Clock): string {
 /** The caller's mistake in the body of a local-cloud route: 400, naming the field. */
 function badInput(message: string): HttpError {
   return new HttpError(400, { errCode: -501007, errMsg: message });
-}
-
-/** The code of an `{ ok, error: { code } }` envelope, if the function answers with one. */
-function resultCode(json: string): string {
-  try {
-    const value = JSON.parse(json) as { ok?: unknown; error?: { code?: unknown } } | null;
-    if (value && typeof value === 'object') {
-      if (value.error && typeof value.error.code === 'string') return value.error.code;
-      if (value.ok === true) return 'OK';
-    }
-  } catch {
-    /* not JSON: cannot happen, the worker produced it */
-  }
-  return '-';
 }
 
 /** A refused upload PUT in the shape of COS's error document (what the SDK's uploadFile parses). */
@@ -540,11 +597,17 @@ function readMultipart(req: http.IncomingMessage): Promise<Params> {
   });
 }
 
-function send(res: http.ServerResponse, status: number, contentType: string, body: Buffer): void {
-  res.writeHead(status, { 'content-type': contentType, 'content-length': body.length });
+function send(
+  res: http.ServerResponse,
+  status: number,
+  contentType: string,
+  body: Buffer,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { ...headers, 'content-type': contentType, 'content-length': body.length });
   res.end(body);
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  send(res, status, 'application/json; charset=utf-8', Buffer.from(JSON.stringify(body)));
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {
+  send(res, status, 'application/json; charset=utf-8', Buffer.from(JSON.stringify(body)), headers);
 }

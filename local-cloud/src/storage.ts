@@ -130,6 +130,22 @@ export class LocalStorage {
     return row && { path: row.path, size: row.size, owner: row.owner, uploadedAt: row.uploaded_at };
   }
 
+  /** Every file recorded, by path (the console's listing). */
+  list(): FileRecord[] {
+    const rows = this.sql.prepare('SELECT path, size, owner, uploaded_at FROM files ORDER BY path').all() as {
+      path: string;
+      size: number;
+      owner: string | null;
+      uploaded_at: number;
+    }[];
+    return rows.map((r) => ({ path: r.path, size: r.size, owner: r.owner, uploadedAt: r.uploaded_at }));
+  }
+
+  /** The content type a download of `cloudPath` is served with. */
+  contentTypeOf(cloudPath: string): string {
+    return CONTENT_TYPES[path.extname(cloudPath).toLowerCase()] ?? 'application/octet-stream';
+  }
+
   /** `storage.batchGetDownloadUrl` */
   downloadUrls(list: unknown): Record<string, unknown>[] {
     if (!Array.isArray(list)) throw new CloudError('INVALID_PARAM', 'file_list must be an array');
@@ -181,7 +197,7 @@ export class LocalStorage {
     const rec = this.sql.prepare('SELECT path FROM files WHERE path = ?').get(cloudPath);
     if (!rec) return undefined;
     const body = fs.readFileSync(path.join(this.root, cloudPath));
-    return { body, contentType: CONTENT_TYPES[path.extname(cloudPath).toLowerCase()] ?? 'application/octet-stream' };
+    return { body, contentType: this.contentTypeOf(cloudPath) };
   }
 
   private pathOf(fileId: string): string | undefined {
