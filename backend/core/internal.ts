@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { cloud } from './cloud';
 import { denied } from './errors';
 import { requiredSetting } from './settings';
+import { actAsTarget, internalKey, signBody } from './signing';
 
 /**
  * Calls from one of our functions to another (e.g. `events` → `exports`). A mini program could call any function
@@ -10,11 +11,8 @@ import { requiredSetting } from './settings';
  */
 const TTL_MS = 60_000;
 
-function key(): Buffer {
-  return crypto.createHmac('sha256', requiredSetting('PII_KEY')).update('shiliuzi/internal-call').digest();
-}
-
-const sign = (name: string, body: string) => crypto.createHmac('sha256', key()).update(`${name}\n${body}`).digest();
+const key = () => internalKey(requiredSetting('PII_KEY'));
+const sign = (target: string, body: string) => signBody(key(), target, body);
 
 /** Calls function `name` with a signed payload and returns its `data` (its error becomes a thrown Error). */
 export async function callInternal<T>(name: string, payload: Record<string, unknown>): Promise<T> {
@@ -26,7 +24,7 @@ export async function callInternal<T>(name: string, payload: Record<string, unkn
   return res.result.data as T;
 }
 
-/** The payload of a signed call to function `name`; anything unsigned, forged or expired is PERMISSION_DENIED. */
+/** The payload of a signed call to `name`; anything unsigned, forged or expired is PERMISSION_DENIED. */
 export function openInternal<T>(name: string, event: Record<string, unknown>): T {
   const { body, sig } = event ?? {};
   if (typeof body !== 'string' || typeof sig !== 'string') throw denied('仅供内部调用');
@@ -36,4 +34,23 @@ export function openInternal<T>(name: string, event: Record<string, unknown>): T
   const payload = JSON.parse(body) as T & { exp?: number };
   if (typeof payload.exp !== 'number' || payload.exp < Date.now()) throw denied('内部调用已过期');
   return payload;
+}
+
+/** A call with `{ body, sig }` and no action: signed, by a function or by operator tooling. */
+export function isSignedCall(event: Record<string, unknown> | undefined): boolean {
+  return typeof event?.body === 'string' && typeof event?.sig === 'string' && event?.action === undefined;
+}
+
+/**
+ * A call to function `fn` signed to act as a user (`signedActAs` in signing.ts: the demo seed sets the demo
+ * community up through the same actions the screens call): the user's openid and the action's event. Forged or
+ * expired: PERMISSION_DENIED.
+ */
+export function openActAs(
+  fn: string,
+  event: Record<string, unknown>,
+): { openid: string; event: Record<string, unknown> } {
+  const { actAs, exp: _exp, ...rest } = openInternal<Record<string, unknown>>(actAsTarget(fn), event);
+  if (typeof actAs !== 'string' || !actAs) throw denied('仅供内部调用');
+  return { openid: actAs, event: rest };
 }

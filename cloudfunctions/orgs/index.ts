@@ -13,11 +13,8 @@ import { createScene, isArchived, loadActiveOrg, loadOrg, toOrgView, type OrgDoc
 import { action, createRouter, deadlineOf, type InvocationContext } from '../../backend/core/router';
 import { isTimerCall, runTimer } from '../../backend/core/timer';
 import { homeOrgIdOf } from '../../backend/core/users';
+import { isRootAdmin, mayArchive, orgCan } from './manage';
 import { sortStations, stationActions, stationsUnder, toStationView } from './stations';
-
-function isRootAdmin(caller: Caller): boolean {
-  return caller.isRootAdmin || caller.grants.some((g) => g.role === 'admin' && g.ancestors.length === 1);
-}
 
 async function assertUniqueName(parentId: string | null, name: string, exceptId?: string): Promise<void> {
   const { data } = await db.collection(COLLECTIONS.orgs).where({ parentId, name }).limit(2).get();
@@ -33,12 +30,6 @@ async function listChildren(parentId: string | null): Promise<OrgView[]> {
 const MAX_ARCHIVED_SUBTREE = 500;
 const OPEN_REQUEST_STATUSES = REQUEST_STATUSES.filter((s) => !['resolved', 'closed', 'withdrawn'].includes(s));
 const LIVE_EVENT_STATUSES = EVENT_STATUSES.filter((s) => s !== 'cancelled');
-
-/** Archiving is for an admin above the org: never their own grant's org, never a root. */
-function mayArchive(caller: Caller, org: OrgDoc): boolean {
-  if (caller.isRootAdmin) return true;
-  return caller.grants.some((g) => g.role === 'admin' && org.ancestors.includes(g.orgId) && g.orgId !== org._id);
-}
 
 /** Refuses while work under the subtree is still open: requests not finished, events still to come. */
 async function assertNothingOpen(orgId: string): Promise<void> {
@@ -284,6 +275,17 @@ const router = createRouter('orgs', {
         details: { orgs: ids.length },
       });
       return { ...toOrgView({ ...org, archivedAt }), archivedOrgs: ids.length };
+    },
+  }),
+
+  manage: action({
+    schema: orgsSchemas.manage,
+    async handler(input, ctx) {
+      const caller = await ctx.caller();
+      if (!input.id) return { org: null, children: await listChildren(null), can: orgCan(caller, null) };
+      const org = await loadOrg(input.id);
+      if (!can(caller, ['admin', 'staff'], org.ancestors)) throw denied('该组织不在你的管辖范围内');
+      return { org: toOrgView(org), children: await listChildren(org._id), can: orgCan(caller, org) };
     },
   }),
 
