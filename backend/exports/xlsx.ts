@@ -2,10 +2,21 @@ import type { ExportFile } from '../../miniprogram/shared/api';
 import { callInternal } from '../core/internal';
 import type { NewExport } from './store';
 
-/** A one-sheet spreadsheet for the `exports` function to write into cloud storage. */
+/** One sheet: a bold header row, then the rows. */
+export interface XlsxSheet {
+  sheet: string;
+  header: string[];
+  rows: (string | number)[][];
+  /** Column widths in characters. */
+  widths?: number[];
+}
+
+/** A spreadsheet for the `exports` function to write into cloud storage: one sheet, or more with `more`. */
 export interface XlsxRequest extends Pick<NewExport, 'kind' | 'targetId' | 'createdBy'> {
   /** Under `exports/`, ending in `.xlsx`. */
   cloudPath: string;
+  /** Further sheets after the first (a monthly report: totals, then one per breakdown and per child org). */
+  more?: XlsxSheet[];
   sheet: string;
   header: string[];
   rows: (string | number)[][];

@@ -3,7 +3,7 @@ import { AppError, invalid } from '../../backend/core/errors';
 import { openInternal } from '../../backend/core/internal';
 import { isTimerCall, runTimer } from '../../backend/core/timer';
 import { removeExpiredExports, storeExport } from '../../backend/exports/store';
-import type { XlsxFile, XlsxRequest } from '../../backend/exports/xlsx';
+import type { XlsxFile, XlsxRequest, XlsxSheet } from '../../backend/exports/xlsx';
 
 const MAX_ROWS = 20_000;
 
@@ -16,14 +16,25 @@ function check(req: XlsxRequest): void {
   }
 }
 
+function sheetOf(s: XlsxSheet) {
+  const header = s.header.map((value) => ({ value, fontWeight: 'bold' as const }));
+  return {
+    data: [header, ...s.rows],
+    sheet: s.sheet.slice(0, 31),
+    stickyRowsCount: 1,
+    ...(s.widths ? { columns: s.widths.map((width) => ({ width })) } : {}),
+  };
+}
+
 async function writeSpreadsheet(req: XlsxRequest): Promise<XlsxFile> {
   check(req);
-  const header = req.header.map((value) => ({ value, fontWeight: 'bold' as const }));
-  const buffer = await writeXlsxFile([header, ...req.rows], {
-    sheet: req.sheet.slice(0, 31),
-    stickyRowsCount: 1,
-    ...(req.widths ? { columns: req.widths.map((width) => ({ width })) } : {}),
-  }).toBuffer();
+  const more = req.more ?? [];
+  if (!Array.isArray(more) || more.length > 100) throw invalid({ more: '导出内容无效' });
+  for (const s of more) check({ ...req, ...s });
+  const { data, ...first } = sheetOf(req);
+  const buffer = more.length
+    ? await writeXlsxFile([sheetOf(req), ...more.map(sheetOf)]).toBuffer()
+    : await writeXlsxFile(data, first).toBuffer();
   return storeExport({
     cloudPath: req.cloudPath,
     content: buffer,
