@@ -15,6 +15,8 @@ import { loadEvent, type EventDoc, type SignupDoc } from '../../backend/events/m
 import { mayManage } from '../../backend/events/rules';
 import { SCOPE_ROLES, type HouseholdDoc } from '../../backend/households/model';
 import { householdRules } from '../../backend/households/rules';
+import { loadSurvey, type SurveyDoc } from '../../backend/surveys/model';
+import { assertVisible, isGridWorkerUnder, mayManage as mayManageSurvey } from '../../backend/surveys/rules';
 import { RESOLVERS } from './resolvers';
 
 /** The page a code opens when none is given; each page reads `scene` from its launch options. */
@@ -24,6 +26,7 @@ const DEFAULT_PAGES: Record<SceneDoc['type'], string> = {
   household: PAGES.door,
   event: PAGES.eventDetail,
   checkin: PAGES.eventDetail,
+  survey: PAGES.surveyAnswer,
 };
 
 /**
@@ -47,7 +50,7 @@ async function loadScene(scene: string): Promise<SceneDoc> {
 async function assertManages(
   caller: Caller,
   scene: SceneDoc,
-): Promise<OrgDoc | InviteDoc | EventDoc | SignupDoc | HouseholdDoc> {
+): Promise<OrgDoc | InviteDoc | EventDoc | SignupDoc | HouseholdDoc | SurveyDoc> {
   if (scene.type === 'org') {
     const org = await loadOrg(scene.targetId);
     const roles: Role[] = org.level === 'grid' ? ['admin', 'staff', 'grid_worker'] : ['admin', 'staff'];
@@ -80,6 +83,15 @@ async function assertManages(
     const household = await findById<HouseholdDoc>(COLLECTIONS.households, scene.targetId);
     if (!household || !can(caller, SCOPE_ROLES, household.ancestors)) throw notFound('二维码无效或已更换');
     return household;
+  }
+  if (scene.type === 'survey') {
+    // A survey's poster: its managers, and the grid workers who hand it out in their grids.
+    const survey = await loadSurvey(scene.targetId);
+    assertVisible(caller, survey);
+    if (!mayManageSurvey(caller, survey) && !isGridWorkerUnder(caller, survey)) {
+      throw denied('该问卷不在你的管辖范围内');
+    }
+    return survey;
   }
   throw denied('该类二维码由对应功能管理');
 }

@@ -9,6 +9,8 @@ import { loadOrg, type SceneDoc, type SceneType } from '../../backend/core/orgs'
 import type { RequestContext } from '../../backend/core/router';
 import { householdScan } from '../../backend/households/scan';
 import { toIso } from '../../backend/core/time';
+import { loadSurvey, toSurveySummary } from '../../backend/surveys/model';
+import { assertVisible } from '../../backend/surveys/rules';
 
 /**
  * What a scanned code shows, per scene type. Each resolver decides what the caller may see: `view` never holds
@@ -68,10 +70,18 @@ const resolveCheckin: Resolver = async (scene, ctx) => {
   throw notFound('二维码无效或已更换');
 };
 
+/** A survey's code (posters, forwarded images): the survey card; a draft only for its managers. */
+const resolveSurvey: Resolver = async (scene, ctx) => {
+  const survey = await loadSurvey(scene.targetId);
+  assertVisible(await ctx.caller(), survey);
+  return { type: 'survey', id: survey._id, view: { survey: toSurveySummary(survey) } };
+};
+
 export const RESOLVERS: Partial<Record<SceneType, Resolver>> = {
   org: resolveOrg,
   invite: resolveInvite,
   household: (scene, ctx) => householdScan(scene.targetId, ctx),
   event: resolveEvent,
   checkin: resolveCheckin,
+  survey: resolveSurvey,
 };
