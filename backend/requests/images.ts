@@ -14,12 +14,18 @@ const SIGNATURES: { ext: readonly string[]; test: (b: Buffer) => boolean }[] = [
 /**
  * Request photos must be the caller's own uploads: the mini program uploads to `requests/<openid>/...` (storage
  * rules let only that user write there), and each file is read back to check its size and that its bytes really
- * are the image type its name says.
+ * are the image type its name says. Notices and event reviews use the same check on their own top folder
+ * (`folder`), naming each file's field with `fieldOf` (a body block's `body.3.fileID`).
  */
-export async function verifyImages(openid: string, fileIds: string[]): Promise<void> {
-  const ownFolder = `/requests/${openid}/`;
+export async function verifyImages(
+  openid: string,
+  fileIds: string[],
+  folder = 'requests',
+  fieldOf: (i: number) => string = (i) => `images.${i}`,
+): Promise<void> {
+  const ownFolder = `/${folder}/${openid}/`;
   for (const [i, fileID] of fileIds.entries()) {
-    const field = `images.${i}`;
+    const field = fieldOf(i);
     const path = fileID.replace(/^cloud:\/\/[^/]+/, '');
     const ext = path.split('.').pop()?.toLowerCase() ?? '';
     if (!path.startsWith(ownFolder) || path.slice(ownFolder.length).includes('/'))
