@@ -1,17 +1,19 @@
+import { isWorkday } from 'chinese-days';
+
 const DAY_MS = 86400_000;
 const CHINA_OFFSET_MS = 8 * 3600_000;
 
 /**
- * `from` plus `days` working days (Monday to Friday, in China time), at the same time of day. Public holidays and
- * their make-up working days are not modelled; due dates may be a day early around them.
+ * `from` plus `days` working days, at the same time of day. A working day is one China works on: statutory holidays
+ * are off and 调休 make-up days (a Saturday or Sunday worked in exchange) are on, as published each year by the
+ * State Council and kept in the `chinese-days` package; a year it does not list yet counts Monday to Friday.
  */
 export function addWorkingDays(from: Date, days: number): Date {
   let t = from.getTime();
   let left = days;
   while (left > 0) {
     t += DAY_MS;
-    const weekday = new Date(t + CHINA_OFFSET_MS).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) left--;
+    if (isWorkday(chinaDayKey(new Date(t)))) left--;
   }
   return new Date(t);
 }

@@ -7,6 +7,9 @@ import { encrypt } from '../core/pii';
 import { parseJsonObject, setting } from '../core/settings';
 import type { OrgDoc } from '../core/orgs';
 import { addWorkingDays } from '../core/workdays';
+import { countRequestChange } from '../stats/hooks';
+import type { RequestLanguage } from '../../miniprogram/shared/requests';
+import { tellFrontLine } from './messages';
 import { sortKeyOf, type RequestDoc } from './model';
 
 export interface NewRequest {
@@ -23,6 +26,10 @@ export interface NewRequest {
   householdId?: string;
   /** Timeline note, e.g. "网格员走访时代为提交". */
   note?: string;
+  needsBilingual?: boolean;
+  language?: RequestLanguage;
+  /** A checked voice note (backend/requests/voice.ts) and its length in seconds. */
+  voice?: { fileID: string; seconds: number };
 }
 
 /** Working days each category may take; `REQUEST_DUE_DAYS` (JSON, e.g. `{"medical":2}`) overrides the defaults. */
@@ -65,6 +72,7 @@ export async function createRequest(input: NewRequest): Promise<RequestDoc> {
   checkRequestOrg(org);
   const now = new Date();
   const id = crypto.randomBytes(16).toString('hex');
+  const dueAt = addWorkingDays(now, dueDaysFor(input.category));
   const doc: RequestDoc = {
     _id: id,
     requesterOpenid: input.requesterOpenid,
@@ -77,7 +85,9 @@ export async function createRequest(input: NewRequest): Promise<RequestDoc> {
     images: input.images ?? [],
     status: 'submitted',
     assigneeOpenid: null,
-    dueAt: addWorkingDays(now, dueDaysFor(input.category)),
+    dueAt,
+    escalatedLevel: null,
+    escalateAt: dueAt,
     createdAt: now,
     updatedAt: now,
     sortKey: sortKeyOf(now, id),
@@ -96,6 +106,11 @@ export async function createRequest(input: NewRequest): Promise<RequestDoc> {
   if (input.contactName) doc.contactName = input.contactName;
   if (input.contactPhone) doc.contactPhoneEnc = encrypt(input.contactPhone);
   if (input.householdId) doc.householdId = input.householdId;
+  if (input.needsBilingual) doc.needsBilingual = true;
+  if (input.language) doc.language = input.language;
+  if (input.voice) doc.voice = input.voice;
   await db.collection(COLLECTIONS.requests).add({ data: doc });
+  await countRequestChange(null, doc);
+  await tellFrontLine(doc, org, false);
   return doc;
 }

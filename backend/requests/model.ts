@@ -1,7 +1,19 @@
-import type { RequestMessage, RequestSummary, RequestView, TimelineEntry } from '../../miniprogram/shared/api';
+import type {
+  MediationEntry,
+  RequestMessage,
+  RequestSummary,
+  RequestView,
+  TimelineEntry,
+} from '../../miniprogram/shared/api';
 import type { RequestCategory } from '../../miniprogram/shared/categories';
 import { maskPhone } from '../../miniprogram/shared/mask';
-import { OPEN_STATUSES, type RequestStatus, type TimelineType } from '../../miniprogram/shared/requests';
+import {
+  OPEN_STATUSES,
+  type EscalationLevel,
+  type RequestLanguage,
+  type RequestStatus,
+  type TimelineType,
+} from '../../miniprogram/shared/requests';
 import type { Doc } from '../core/cloud';
 import { decrypt } from '../core/pii';
 import { toIso } from '../core/time';
@@ -51,6 +63,40 @@ export interface RequestDoc extends Doc {
   messages: StoredMessage[];
   timeline: StoredTimelineEntry[];
   householdId?: string;
+  needsBilingual?: boolean;
+  language?: RequestLanguage;
+  voice?: { fileID: string; seconds: number };
+  /** The level it was escalated to (null: never), the org there, and when the next step up is due (null: none). */
+  escalatedLevel?: EscalationLevel | null;
+  escalatedOrgId?: string;
+  escalatedOrgName?: string;
+  escalateAt?: Date | null;
+  mediation?: StoredMediation;
+  /** `YYYY-MM` (China time) of the first mediation record: the month's ledger lists it. */
+  mediationMonth?: string;
+  /** When the follow-up visit message is due (08:00 China time on `mediation.followUpAt`); removed once sent. */
+  followUpDueAt?: Date;
+}
+
+export interface StoredMediation {
+  parties: string[];
+  agreement: string;
+  ethnicDimension: boolean;
+  followUpAt?: string;
+  recordedAt: Date;
+  recordedBy: string;
+  recordedByName: string;
+}
+
+export function toMediationEntry(m: StoredMediation): MediationEntry {
+  return {
+    parties: m.parties,
+    agreement: m.agreement,
+    ethnicDimension: m.ethnicDimension,
+    ...(m.followUpAt ? { followUpAt: m.followUpAt } : {}),
+    recordedAt: toIso(m.recordedAt),
+    recordedBy: m.recordedByName,
+  };
 }
 
 export function isOverdue(doc: Pick<RequestDoc, 'status' | 'dueAt'>, now = Date.now()): boolean {
@@ -62,7 +108,7 @@ export function sortKeyOf(createdAt: Date, id: string): string {
 }
 
 export function toSummary(doc: RequestDoc): RequestSummary {
-  return {
+  const summary: RequestSummary = {
     id: doc._id,
     orgId: doc.orgId,
     orgName: doc.orgName,
@@ -74,6 +120,13 @@ export function toSummary(doc: RequestDoc): RequestSummary {
     createdAt: toIso(doc.createdAt),
     updatedAt: toIso(doc.updatedAt),
   };
+  if (doc.escalatedLevel) {
+    summary.escalatedLevel = doc.escalatedLevel;
+    if (doc.escalatedOrgName) summary.escalatedOrgName = doc.escalatedOrgName;
+  }
+  if (doc.needsBilingual) summary.needsBilingual = true;
+  if (doc.language) summary.language = doc.language;
+  return summary;
 }
 
 /**
@@ -110,5 +163,7 @@ export function toView(doc: RequestDoc, actor: RequestActor): RequestView {
   if (doc.resolution) view.resolution = doc.resolution;
   if (doc.rating) view.rating = doc.rating;
   if (doc.householdId) view.householdId = doc.householdId;
+  if (doc.voice) view.voice = doc.voice;
+  if (doc.mediation) view.mediation = toMediationEntry(doc.mediation);
   return view;
 }

@@ -82,6 +82,12 @@ export const requestRules = {
     if (!ownerOrSupervisor(doc, actor)) return denied('只有受理人或社区工作人员可以查看完整电话');
     return doc.contactPhoneEnc ? undefined : precondition('NO_CONTACT_PHONE', '该诉求没有留电话');
   },
+  /** The mediation ledger entry of a `mediation` request: its owner (assignee) or staff in scope, until withdrawn. */
+  mediation: (doc: RequestDoc, actor: RequestActor): Refusal => {
+    if (!ownerOrSupervisor(doc, actor)) return denied('只有受理人或社区工作人员可以记录调解');
+    if (doc.category !== 'mediation') return precondition('NOT_MEDIATION', '只有矛盾纠纷调解类诉求可以记录调解');
+    return doc.status === 'withdrawn' ? wrongState(doc, 'mediation') : undefined;
+  },
 } satisfies Record<keyof RequestCan, (doc: RequestDoc, actor: RequestActor) => Refusal>;
 
 /** `can` of a request's view: every rule, judged for this actor now. */

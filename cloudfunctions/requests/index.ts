@@ -29,6 +29,13 @@ import { chinaDayKey } from '../../backend/core/workdays';
 import { createOnce, type Replay } from '../../backend/core/replay';
 import { checkRequestOrg, createRequest, findByClientToken } from '../../backend/requests/create';
 import { verifyImages } from '../../backend/requests/images';
+import { acceptedEscalateAt, escalateDue, sendDueFollowUps } from '../../backend/requests/escalate';
+import { recordMediation, toLedgerItem } from '../../backend/requests/mediation';
+import { tellFrontLine, tellRequesterInApp } from '../../backend/requests/messages';
+import { escalatedFirst } from '../../backend/requests/queue';
+import { verifyVoice } from '../../backend/requests/voice';
+import { isTimerCall, runTimer } from '../../backend/core/timer';
+import { countRequestChange } from '../../backend/stats/hooks';
 import {
   toSummary,
   toView,
@@ -36,7 +43,7 @@ import {
   type StoredMessage,
   type StoredTimelineEntry,
 } from '../../backend/requests/model';
-import { HANDLERS, requestRules, STEP_FROM, wrongState } from '../../backend/requests/rules';
+import { HANDLERS, requestRules, STEP_FROM, SUPERVISORS, wrongState } from '../../backend/requests/rules';
 import { actorOf, loadRequest, maySee, NOT_FOUND_MESSAGE } from './access';
 import crypto from 'node:crypto';
 
@@ -76,7 +83,9 @@ async function transition(
     .where({ _id: doc._id, status: _.in([...from]), ...extraWhere })
     .update({ data: { ...set, updatedAt: now, timeline: _.push(timeline) } });
   if (stats.updated !== 1) await refuseStale(doc._id, action);
-  return { ...doc, ...set, updatedAt: now, timeline: [...doc.timeline, timeline] };
+  const next = { ...doc, ...set, updatedAt: now, timeline: [...doc.timeline, timeline] };
+  await countRequestChange(doc, next);
+  return next;
 }
 
 /** After a lost conditional update: explains, from the request's current state, why the step cannot happen. */
@@ -84,8 +93,12 @@ async function refuseStale(id: string, action: string): Promise<never> {
   throw wrongState((await findById<RequestDoc>(COLLECTIONS.requests, id))!, action);
 }
 
-/** Tells the requester about a change; a refused or unconfigured subscription never breaks the change. */
+/**
+ * Tells the requester about a change: in the message centre, and by subscribe message; a refused or unconfigured
+ * subscription never breaks the change.
+ */
 async function tellRequester(doc: RequestDoc, note: string): Promise<void> {
+  await tellRequesterInApp(doc, note);
   await notify(doc.requesterOpenid, 'TEMPLATE_REQUEST_UPDATE', `${PAGES.requestDetail}?id=${doc._id}`, {
     thing1: categoryLabel(doc.category),
     phrase2: REQUEST_STATUS_LABELS[doc.status],
@@ -146,7 +159,7 @@ async function page(where: Record<string, unknown>, limit?: number, cursor?: str
   return pageOf(rows, toSummary);
 }
 
-export const main = createRouter('requests', {
+const router = createRouter('requests', {
   create: action({
     schema: requestsSchemas.create,
     async handler(input, ctx) {
@@ -166,6 +179,9 @@ export const main = createRouter('requests', {
           const org = await loadActiveOrg(input.orgId);
           checkRequestOrg(org);
           if (input.images?.length) await verifyImages(ctx.openid, input.images);
+          const { voice: voiceFile, voiceSeconds, ...fields } = input;
+          if (voiceFile && !voiceSeconds) throw invalid({ voiceSeconds: '请提供语音时长' });
+          if (voiceFile) await verifyVoice(ctx.openid, voiceFile);
           await checkText(ctx.openid, 'description', input.description);
           // Counted after the checks and after the token was looked up: racing repeats of one tap count once.
           const max = settingCount('REQUESTS_PER_DAY');
@@ -173,7 +189,8 @@ export const main = createRouter('requests', {
             message: `每天最多提交 ${max} 件诉求，请明天再来`,
             token: clientToken,
           });
-          return toView(await createRequest({ ...input, requesterOpenid: ctx.openid, org }), actor);
+          const voice = voiceFile ? { fileID: voiceFile, seconds: Math.round(voiceSeconds!) } : undefined;
+          return toView(await createRequest({ ...fields, voice, requesterOpenid: ctx.openid, org }), actor);
         },
       );
     },
@@ -206,7 +223,8 @@ export const main = createRouter('requests', {
   queue: action({
     schema: requestsSchemas.queue,
     async handler(input, ctx) {
-      const where: Record<string, unknown> = { ancestors: await queueOrg(ctx, input.orgId) };
+      const orgId = await queueOrg(ctx, input.orgId);
+      const where: Record<string, unknown> = { ancestors: orgId };
       if (input.status) where.status = input.status;
       if (input.category) where.category = input.category;
       if (input.overdue) {
@@ -214,7 +232,7 @@ export const main = createRouter('requests', {
         if (!input.status) where.status = _.in(['submitted', 'accepted']);
         else if (input.status !== 'submitted' && input.status !== 'accepted') return { items: [], nextCursor: null };
       }
-      return page(where, input.limit, input.cursor);
+      return escalatedFirst(orgId, where, input);
     },
   }),
 
@@ -237,7 +255,7 @@ export const main = createRouter('requests', {
         'accept',
         found,
         STEP_FROM.accept,
-        { status: 'accepted', assigneeOpenid: ctx.openid, assigneeName: name },
+        { status: 'accepted', assigneeOpenid: ctx.openid, assigneeName: name, escalateAt: acceptedEscalateAt(found) },
         entry(ctx.openid, 'accept', 'staff', name),
         { assigneeOpenid: null },
       );
@@ -358,10 +376,16 @@ export const main = createRouter('requests', {
           ancestors: target.ancestors,
           assigneeOpenid: null,
           assigneeName: _.remove() as never,
+          // A fresh start under the new org: escalation climbs its chain from its own level.
+          escalatedLevel: null,
+          escalatedOrgId: _.remove() as never,
+          escalatedOrgName: _.remove() as never,
         },
         entry(ctx.openid, 'transfer', 'staff', name, note),
       );
       delete doc.assigneeName;
+      delete doc.escalatedOrgId;
+      delete doc.escalatedOrgName;
       await audit({
         actor: ctx.openid,
         action: 'request.transfer',
@@ -372,6 +396,7 @@ export const main = createRouter('requests', {
         details: { from: found.orgId },
       });
       await tellRequester(doc, `已转至${target.name}`);
+      await tellFrontLine(doc, target, true);
       return toView(doc, actor);
     },
   }),
@@ -393,4 +418,44 @@ export const main = createRouter('requests', {
       return { contactPhone: decrypt(doc.contactPhoneEnc!) };
     },
   }),
+
+  mediation: action({
+    schema: requestsSchemas.mediation,
+    limit: { max: 30, windowSeconds: 60 },
+    async handler(input, ctx) {
+      const { doc: found, actor } = await loadRequest(input.id, ctx);
+      enforce(requestRules.mediation(found, actor));
+      await checkText(ctx.openid, 'agreement', input.agreement);
+      const doc = await recordMediation(found, input, { openid: ctx.openid, name: await staffName(ctx, found) });
+      return toView(doc, actor);
+    },
+  }),
+
+  mediations: action({
+    schema: requestsSchemas.mediations,
+    async handler(input, ctx) {
+      const [org, caller] = await Promise.all([loadOrg(input.orgId), ctx.caller()]);
+      if (!can(caller, SUPERVISORS, org.ancestors)) throw denied('只有社区工作人员和管理员可以查看调解台账');
+      const rows = await readPage<RequestDoc>({
+        collection: COLLECTIONS.requests,
+        where: { ancestors: org._id, mediationMonth: input.month },
+        orderBy: 'sortKey',
+        order: 'desc',
+        limit: input.limit,
+        after: input.cursor,
+      });
+      return pageOf(rows, toLedgerItem);
+    },
+  }),
 });
+
+/**
+ * The function's entry: the hourly timer trigger (config.json `triggers`) escalates overdue requests and delivers
+ * the day's mediation follow-ups; every other call goes through the router.
+ */
+export async function main(event: Record<string, unknown>, context?: { request_id?: string }) {
+  if (isTimerCall(event)) {
+    return runTimer('requests', async () => ({ ...(await escalateDue()), ...(await sendDueFollowUps()) }));
+  }
+  return router(event, context);
+}
