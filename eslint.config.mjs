@@ -11,6 +11,7 @@ export default tseslint.config(
       'coverage/**',
       'bench/results/**',
       'miniprogram/miniprogram_npm/**',
+      'miniprogram/package-stats/vendor/**',
       'cloudfunctions/*/index.js',
       '**/fixtures/functions/*/index.js',
       'bench/fixtures/functions/*/index.js',

@@ -20,6 +20,8 @@ import { benchDbCalls, benchInvocation } from './functions';
 import { Results } from './lib';
 import { startBenchProject, type BenchProject } from './product';
 import { benchRequests } from './requests';
+import { benchStats } from './stats';
+import { benchSurveys } from './surveys';
 
 const root = path.resolve(__dirname, '..');
 const fixtures = path.join(__dirname, 'fixtures');
@@ -27,7 +29,17 @@ const functionsDir = path.join(fixtures, 'functions');
 const out = path.join(__dirname, 'results', 'latest.json');
 
 /** The sections, in the order they run; the first three share the fixture cloud. */
-const SECTIONS = ['database', 'functions', 'dbcalls', 'requests', 'events', 'households', 'imports'] as const;
+const SECTIONS = [
+  'database',
+  'functions',
+  'dbcalls',
+  'requests',
+  'events',
+  'households',
+  'imports',
+  'surveys',
+  'stats',
+] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 function selectedSections(): Set<SectionName> {
@@ -102,6 +114,8 @@ async function main(): Promise<void> {
     await onProject('events', (project) => benchEvents(project, results));
     await onProject('households', (project) => benchHouseholds(project, results));
     await onProject('imports', (project) => benchImports(project, results));
+    await onProject('surveys', (project) => benchSurveys(project, results));
+    await onProject('stats', (project) => benchStats(project, results));
     results.config.seconds = Math.round((performance.now() - started) / 100) / 10;
 
     console.log(results.table());

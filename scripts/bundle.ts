@@ -70,3 +70,26 @@ export async function packMiniprogramValibot(): Promise<number> {
   });
   return fs.statSync(outfile).size;
 }
+
+/**
+ * The chart library of the dashboards (`@qiun/ucharts`, an ES module) as CommonJS inside the `package-stats`
+ * subpackage, so that only that subpackage carries it (docs/miniprogram.md, "Charts").
+ */
+export async function packStatsCharts(): Promise<number> {
+  const outfile = path.resolve(__dirname, '../miniprogram/package-stats/vendor/u-charts.js');
+  await build({
+    stdin: {
+      contents: "module.exports = require('@qiun/ucharts/u-charts.min.js').default;",
+      resolveDir: path.resolve(__dirname, '..'),
+    },
+    outfile,
+    bundle: true,
+    platform: 'neutral',
+    format: 'cjs',
+    target: 'es2017',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  return fs.statSync(outfile).size;
+}

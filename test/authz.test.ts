@@ -8,10 +8,26 @@ import { REQUEST_ROWS } from './authz/requests.rows';
 import { EVENT_ROWS } from './authz/events.rows';
 import { HOUSEHOLD_ROWS } from './authz/households.rows';
 import { IMPORT_ROWS } from './authz/imports.rows';
+import { NOTICE_ROWS } from './authz/notices.rows';
+import { SURVEY_ROWS } from './authz/surveys.rows';
+import { STATS_ROWS } from './authz/stats.rows';
+import { COMMUNITY_ROWS } from './authz/community.rows';
+import { MESSAGE_ROWS } from './authz/messages.rows';
 import { EVERYONE, type Row } from './authz/table';
 import { allActions } from './helpers/schemas';
 
-const TABLE: Row[] = [...IDENTITY_ROWS, ...REQUEST_ROWS, ...EVENT_ROWS, ...HOUSEHOLD_ROWS, ...IMPORT_ROWS];
+const TABLE: Row[] = [
+  ...IDENTITY_ROWS,
+  ...REQUEST_ROWS,
+  ...EVENT_ROWS,
+  ...HOUSEHOLD_ROWS,
+  ...IMPORT_ROWS,
+  ...NOTICE_ROWS,
+  ...SURVEY_ROWS,
+  ...STATS_ROWS,
+  ...COMMUNITY_ROWS,
+  ...MESSAGE_ROWS,
+];
 
 let p: TestProject;
 beforeAll(async () => {

@@ -45,6 +45,9 @@ function attempts(who: string, id: string): Subject<keyof RequestCan>['attempt']
     withdraw: () => p.call(who, 'requests', 'withdraw', { id }),
     transfer: () => p.call(who, 'requests', 'transfer', { id, toOrgId: p.orgId('zxq-g2'), reason: '属于第二网格' }),
     revealContact: () => p.call(who, 'requests', 'revealContact', { id, reason: '回访核实情况' }),
+    // An employment request has no mediation ledger: refused for everyone (test/requests-mediation.test.ts).
+    mediation: () =>
+      p.call(who, 'requests', 'mediation', { id, parties: ['马某'], agreement: '双方和解', ethnicDimension: false }),
   };
 }
 

@@ -32,6 +32,7 @@ describe('community and grid posters', () => {
     expect(html).toContain('微信扫一扫 · 找社区 办事情 报名活动');
     expect(html).toContain(community.contact.phone);
     expect(html).toContain(community.contact.address);
+    expect(html).toContain(`办公时间 ${community.contact.hours}`);
     expect(html).toContain('@page');
   });
 

@@ -10,6 +10,7 @@ import { SCOPED_COLLECTIONS } from '../backend/core/scoped-collections';
 import { ledgerFile, ledgerRows } from '../scripts/demo/ledger';
 import { inMinutes, newCaller, signupInput } from './helpers/events';
 import { fixtureAdmin, TestProject, type Envelope } from './helpers/project';
+import { heldEvent, newNotice } from './helpers/notices';
 
 let p: TestProject;
 beforeAll(async () => {
@@ -78,7 +79,13 @@ async function populatedGrid(): Promise<GridFixture> {
     contactName: '马丽',
     contactPhone: '13812345678',
   });
+  await p.ok('staff', 'surveys', 'create', {
+    orgId: gridId,
+    title: unique('网格需求问卷'),
+    questions: [{ id: 'needs', type: 'single', title: '最需要的帮助', options: ['就业', '入学'] }],
+  });
   let householdId = '';
+  const householdIds: string[] = [];
   for (let i = 0; i < 2; i++) {
     const household = await p.ok(worker, 'households', 'create', {
       gridId,
@@ -89,9 +96,15 @@ async function populatedGrid(): Promise<GridFixture> {
       ],
     });
     householdId = household.id;
+    householdIds.push(household.id);
   }
   await p.ok(worker, 'households', 'addVisit', { id: householdId, notes: '上门走访' });
+  await p.ok(worker, 'community', 'createPair', { orgId: gridId, households: householdIds });
+  await p.ok('staff', 'community', 'createTeam', { orgId: gridId, name: unique('网格志愿队') });
   await previewLedger(worker, gridId);
+  await newNotice(p, 'zxq', { orgId: gridId });
+  const held = await heldEvent(p, 'zxq', { orgId: gridId });
+  await p.ok('staff', 'notices', 'postReview', { eventId: held, text: '网格百家宴圆满举办。' });
   return {
     gridId,
     worker,

@@ -24,7 +24,8 @@ async function startServer(dataDir: string, port: number): Promise<{ child: Chil
   let out = '';
   child.stdout!.on('data', (c) => (out += c));
   child.stderr!.on('data', (c) => (out += c));
-  const deadline = Date.now() + 30_000;
+  // The demo seed goes through the functions (scripts/demo/seed.ts): on a busy machine it takes a while.
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (out.includes('local cloud is running')) return { child, output: () => out };
     if (child.exitCode !== null) break;

@@ -24,6 +24,19 @@ const NAMES = [
   'rateLimits',
   'exports',
   'imports',
+  'notices',
+  'noticeReads',
+  'eventReviews',
+  'reviewLikes',
+  'orgStats',
+  'surveys',
+  'surveyResponses',
+  'surveyResults',
+  'pairs',
+  'volunteerTeams',
+  'teamMembers',
+  'volunteerHours',
+  'messages',
 ] as const;
 
 declare const declared: unique symbol;

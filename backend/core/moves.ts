@@ -5,6 +5,7 @@ import { COLLECTIONS, collectionNamed } from './collections';
 import { precondition } from './errors';
 import type { OrgDoc } from './orgs';
 import { SCOPED_COLLECTIONS, type ScopedCollection } from './scoped-collections';
+import { moveSubtreeCounters } from '../stats/counters';
 import { toIso } from './time';
 
 /**
@@ -125,6 +126,7 @@ export async function startMove(org: OrgDoc, target: OrgDoc, actor: string): Pro
   };
   try {
     const { _id } = await db.collection(COLLECTIONS.orgMoves).add({ data: job });
+    await moveSubtreeCounters(org._id, org.ancestors.slice(0, -1), target.ancestors);
     return { _id, ...job } as MoveJobDoc;
   } catch (err) {
     if (isDuplicateKey(err)) throw moveInProgress(); // a concurrent move of the same org won

@@ -63,7 +63,7 @@ export function toOrgView(org: OrgDoc): OrgView {
   return view;
 }
 
-export type SceneType = 'org' | 'household' | 'event' | 'invite' | 'checkin';
+export type SceneType = 'org' | 'household' | 'event' | 'invite' | 'checkin' | 'survey';
 
 export interface SceneDoc extends Doc {
   type: SceneType;

@@ -41,6 +41,8 @@ export interface EventDoc extends Doc {
   dishRequired: boolean;
   status: EventStatus;
   cancelReason?: string;
+  /** A volunteer event's team: check-ins of its members log the event's hours (backend/community/hours.ts). */
+  teamId?: string | null;
   scene: string;
   seatsTaken: number;
   seatsFree: number;
@@ -148,6 +150,7 @@ export function toEventView(
   };
   if (event.description) view.description = event.description;
   if (event.cancelReason) view.cancelReason = event.cancelReason;
+  if (event.teamId) view.teamId = event.teamId;
   return view;
 }
 

@@ -5,6 +5,7 @@ import { db } from '../core/cloud';
 import { COLLECTIONS } from '../core/collections';
 import { invalid } from '../core/errors';
 import { createScene, type OrgDoc } from '../core/orgs';
+import { countHouseholdChange } from '../stats/hooks';
 import { refreshDuplicates } from './duplicates';
 import { memberDoc } from './members';
 import { completenessOf, type HouseholdDoc, type MemberDoc } from './model';
@@ -67,6 +68,7 @@ export async function writeHousehold(
     .doc(_id)
     .update({ data: { scene: household.scene } });
   await db.collection(COLLECTIONS.householdMembers).add({ data: members as unknown as Record<string, unknown> });
+  await countHouseholdChange(null, { household, members });
   const flagged = await refreshDuplicates(members.map((m) => m.idNumberHash));
   return { household, members, flagged };
 }

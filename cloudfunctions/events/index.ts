@@ -25,6 +25,8 @@ import {
   type SignupDoc,
 } from '../../backend/events/model';
 import { eventCan, eventRules, mayManage } from '../../backend/events/rules';
+import { checkEventTeam, creditEventHours } from '../../backend/community/hours';
+import { countEventChange, countSignupChange } from '../../backend/stats/hooks';
 import { exportRoster } from './export';
 import { changeCapacity, createEvent, requireManager, updateSet } from './manage';
 import { notifyChanged, sendDueReminders, sendReminders } from './notices';
@@ -61,6 +63,7 @@ const router = createRouter('events', {
     async handler(input, ctx) {
       const [org, caller] = await Promise.all([loadActiveOrg(input.orgId), ctx.caller()]);
       requireManager(caller, org);
+      await checkEventTeam(caller, input.type, input.teamId);
       const { orgId: _orgId, ...fields } = input;
       const event = await createEvent(org, fields, ctx.openid);
       return { id: event._id, scene: event.scene };
@@ -78,6 +81,7 @@ const router = createRouter('events', {
       if (fields.maxPartySize !== undefined && fields.maxPartySize > (capacity ?? event.capacity)) {
         throw invalid({ maxPartySize: '每户人数不能超过名额' });
       }
+      await checkEventTeam(caller, fields.type ?? event.type, fields.teamId);
       const { set, moved } = updateSet(event, fields);
       if (capacity !== undefined) await changeCapacity(event, capacity);
       await db.collection(COLLECTIONS.events).doc(event._id).update({ data: set });
@@ -88,6 +92,7 @@ const router = createRouter('events', {
           .update({ data: { remindedAt: null } });
       }
       let updated = await loadEvent(event._id);
+      if (set.startAt) await countEventChange(event, updated);
       if ((capacity ?? 0) > event.capacity || (fields.waitlist === true && !event.waitlist)) {
         await runPromotion(updated);
         updated = await loadEvent(event._id);
@@ -111,6 +116,7 @@ const router = createRouter('events', {
         .update({ data: { status: 'cancelled', cancelReason: input.reason, cancelledAt: now, updatedAt: now } });
       if (stats.updated !== 1) throw precondition('EVENT_CANCELLED', '活动已取消');
       const cancelled: EventDoc = { ...event, status: 'cancelled', cancelReason: input.reason };
+      await countEventChange(event, cancelled);
       await notifyChanged(cancelled, '活动已取消', input.reason);
       await audit({
         actor: ctx.openid,
@@ -202,6 +208,7 @@ const router = createRouter('events', {
         .where({ _id: signup._id, activeKey: signup.activeKey })
         .update({ data });
       if (stats.updated !== 1) throw notFound('没有找到你的报名');
+      if (set.dish !== undefined) await countSignupChange(signup, { ...signup, ...set });
       return (await mySignupView({ ...signup, ...set }))!;
     },
   }),
@@ -319,6 +326,7 @@ const router = createRouter('events', {
             .update({
               data: { checkedInCount: _.inc(1), checkedInPeople: _.inc(signup.partySize), countersAt: new Date() },
             });
+          await countSignupChange(signup, { ...signup, checkedInAt: now });
           signup = { ...signup, checkedInAt: now };
         } else {
           signup = (await findById<SignupDoc>(COLLECTIONS.signups, signup._id))!;
@@ -326,6 +334,8 @@ const router = createRouter('events', {
           already = true;
         }
       }
+      // Every check-in (a repeat too) makes sure a team member's hours are there: the entry is keyed, so once.
+      await creditEventHours(event, signup);
       const fresh = await loadEvent(event._id);
       return {
         signupId: signup._id,

@@ -8,6 +8,7 @@ import type { Caller } from '../../backend/core/identity';
 import { createScene, type OrgDoc } from '../../backend/core/orgs';
 import { loadEvent, timeKeyOf, type EventDoc } from '../../backend/events/model';
 import { mayManage } from '../../backend/events/rules';
+import { countEventChange } from '../../backend/stats/hooks';
 
 /** Creating an event of an org takes a manager of it (backend/events/rules.ts has the rules of an event). */
 export function requireManager(caller: Caller, org: Pick<OrgDoc, 'ancestors'>): void {
@@ -26,6 +27,7 @@ export interface EventFields {
   maxPartySize?: number;
   waitlist?: boolean;
   dishRequired?: boolean;
+  teamId?: string | null;
 }
 
 interface Times {
@@ -89,7 +91,9 @@ export async function createEvent(org: OrgDoc, input: EventFields, createdBy: st
     updatedAt: now,
   };
   if (input.description) event.description = input.description;
+  if (input.teamId) event.teamId = input.teamId;
   await db.collection(COLLECTIONS.events).add({ data: event });
+  await countEventChange(null, event);
   return event;
 }
 
@@ -122,7 +126,7 @@ export function updateSet(
   input: Partial<EventFields>,
 ): { set: Record<string, unknown>; moved: boolean } {
   const set: Record<string, unknown> = { updatedAt: new Date() };
-  for (const key of ['type', 'title', 'waitlist', 'dishRequired', 'maxPartySize'] as const) {
+  for (const key of ['type', 'title', 'waitlist', 'dishRequired', 'maxPartySize', 'teamId'] as const) {
     if (input[key] !== undefined) set[key] = input[key];
   }
   if (input.description !== undefined) set.description = input.description === '' ? _.remove() : input.description;

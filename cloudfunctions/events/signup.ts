@@ -12,6 +12,7 @@ import { findUser } from '../../backend/core/users';
 import { activeKeyOf, timeKeyOf, type EventDoc, type SignupDoc } from '../../backend/events/model';
 import { eventRules, newSignupRefusal } from '../../backend/events/rules';
 import { countWaiting, promote, releaseSeats, takeSeats } from '../../backend/events/seats';
+import { countSignupChange } from '../../backend/stats/hooks';
 import { notifyPromoted } from './notices';
 
 export interface SignupInput {
@@ -123,6 +124,7 @@ async function newSignup(event: EventDoc, openid: string, input: SignupInput): P
     await runPromotion(event);
     throw err;
   }
+  await countSignupChange(null, doc);
   if (status === 'waitlisted') {
     // Seats may have been freed between the failed take and the insert: the queue is looked at again.
     const { promoted } = await runPromotion(event);
@@ -157,6 +159,7 @@ export async function cancelSignup(event: EventDoc, openid: string): Promise<{ s
         data: { status: 'cancelled', activeKey: `cancelled:${signup._id}`, cancelledAt: now, updatedAt: now },
       });
     if (stats.updated !== 1) continue;
+    await countSignupChange(signup, { ...signup, status: 'cancelled' });
     if (signup.status === 'confirmed') await releaseSeats(event._id, signup.partySize);
     else await countWaiting(event._id, signup.partySize, -1);
     const { promoted } = await runPromotion(event);

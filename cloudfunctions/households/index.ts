@@ -26,6 +26,7 @@ import {
 } from '../../backend/households/model';
 import { addrKeyOf, writeHousehold, type CreateInput } from '../../backend/households/register';
 import { householdActive, householdRules, memberRules } from '../../backend/households/rules';
+import { countHouseholdChange } from '../../backend/stats/hooks';
 import { claimMember, issueClaimCode, myHouseholds } from './claims';
 import { householdView } from './common';
 import { listHouseholds } from './list';
@@ -119,6 +120,7 @@ export const main = createRouter('households', {
       // _.set replaces the whole address: a plain object would be merged field by field, keeping a removed 小区.
       const write = input.address ? { ...set, address: _.set(input.address) } : set;
       const updated = await refreshHousehold({ ...household, ...set }, members, write);
+      await countHouseholdChange({ household, members }, { household: updated, members });
       return householdView(caller, updated, members);
     },
   }),
@@ -140,7 +142,9 @@ export const main = createRouter('households', {
       await db.collection(COLLECTIONS.householdMembers).add({ data: doc as unknown as Record<string, unknown> });
       const flagged = await refreshDuplicates([doc.idNumberHash]);
       const all = flagged ? await membersOf(household._id) : [...members, doc];
-      return householdView(caller, await refreshHousehold(household, all), all);
+      const updated = await refreshHousehold(household, all);
+      await countHouseholdChange({ household, members }, { household: updated, members: all });
+      return householdView(caller, updated, all);
     },
   }),
 
@@ -185,7 +189,9 @@ export const main = createRouter('households', {
       const all = flagged
         ? await membersOf(household._id)
         : members.map((m) => (m._id === current._id ? { ...m, ...set } : m));
-      return householdView(caller, await refreshHousehold(household, all), all);
+      const updated = await refreshHousehold(household, all);
+      await countHouseholdChange({ household, members }, { household: updated, members: all });
+      return householdView(caller, updated, all);
     },
   }),
 
@@ -229,6 +235,7 @@ export const main = createRouter('households', {
       await refreshDuplicates(leaving.map((m) => m.idNumberHash));
       const all = members.map((m) => (leaving.includes(m) ? ({ ...m, ...gone } as MemberDoc) : m));
       const updated = await refreshHousehold({ ...household, ...extra }, all, extra);
+      await countHouseholdChange({ household, members }, { household: updated, members: all });
       await audit({
         actor: ctx.openid,
         action: input.memberId ? 'household.member.moveOut' : 'household.moveOut',
@@ -274,6 +281,8 @@ export const main = createRouter('households', {
         .collection(COLLECTIONS.householdVisits)
         .where({ householdId: household._id })
         .update({ data: { ...moved, ancestors: _.set(target.ancestors) } });
+      const members = await membersOf(household._id);
+      await countHouseholdChange({ household, members }, { household: { ...household, ...moved }, members });
       await audit({
         actor: ctx.openid,
         action: 'household.transfer',

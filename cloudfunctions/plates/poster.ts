@@ -39,6 +39,7 @@ function contactLines(contact: Contact | null | undefined, worker: Contact | nul
   const lines: string[] = [];
   if (contact?.phone) lines.push(`服务热线 ${contact.phone}${contact.name ? `（${contact.name}）` : ''}`);
   if (contact?.address) lines.push(`地址 ${contact.address}`);
+  if (contact?.hours) lines.push(`办公时间 ${contact.hours}`);
   if (worker?.name && worker.phone) lines.push(`网格员 ${worker.name} ${worker.phone}`);
   return lines;
 }

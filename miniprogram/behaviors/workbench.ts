@@ -1,4 +1,5 @@
 import { printPoster } from '../services/households';
+import { syncUnreadBadge } from '../services/messages';
 import { currentMe } from '../services/session';
 import { ROLE_LABELS, type Role } from '../shared/orgs';
 import { ROUTES } from '../shared/routes';
@@ -23,10 +24,10 @@ export interface WorkOrg {
 export function workbench(roles: readonly Role[]) {
   return Behavior({
     behaviors: [loadable],
-    data: { orgs: [] as WorkOrg[] },
+    data: { orgs: [] as WorkOrg[], unread: 0 },
     methods: {
       async fetch({ refresh }: { refresh: boolean }) {
-        const me = await currentMe({ refresh });
+        const [me, unread] = await Promise.all([currentMe({ refresh }), syncUnreadBadge()]);
         const orgs: WorkOrg[] = me.roles
           .filter((r) => roles.includes(r.role))
           .map((r) => ({
@@ -36,7 +37,7 @@ export function workbench(roles: readonly Role[]) {
             role: r.role,
             roleLabel: ROLE_LABELS[r.role],
           }));
-        return { orgs };
+        return { orgs, unread };
       },
 
       /** The org of a tapped card's button. */
@@ -70,8 +71,33 @@ export function workbench(roles: readonly Role[]) {
         });
       },
 
+      /** 数据看板 of the card's org (a grid worker's: their grid). */
+      goStats(e: WechatMiniprogram.BaseEvent) {
+        this.openFor(e, ROUTES.statsDashboard);
+      },
+
+      /** 通知公告 of the card's org: everything published under it, with 发布 (staff and admins). */
+      goNotices(e: WechatMiniprogram.BaseEvent) {
+        this.openFor(e, (orgId) => ROUTES.noticeList({ orgId, manage: true }));
+      },
+
+      /** 结对认亲 of the card's org: its pairs, and pairing two of its households. */
+      goPairs(e: WechatMiniprogram.BaseEvent) {
+        this.openFor(e, ROUTES.pairs);
+      },
+
+      /** 志愿服务队 of the card's org: its teams (staff also create them), members and hours. */
+      goTeams(e: WechatMiniprogram.BaseEvent) {
+        this.openFor(e, ROUTES.teams);
+      },
+
       goMe() {
         go(ROUTES.me());
+      },
+
+      /** 消息中心: new requests of the user's grid or community, escalations, follow-ups. */
+      goMessages() {
+        go(ROUTES.messages());
       },
     },
   });

@@ -1,7 +1,7 @@
 import { env } from '../config/env';
 import { currentPersona } from '../config/personas';
 import type { ReqOf } from '../shared/api';
-import { IMAGE_EXTENSIONS, requestImagePath } from '../shared/requests';
+import { IMAGE_EXTENSIONS, requestImagePath, VOICE_EXTENSIONS } from '../shared/requests';
 import { callCloud } from './cloud';
 import { CloudCallError } from './errors';
 import { localCloudStorage, wxCloudStorage, type StorageTransport } from './transports/storage';
@@ -51,7 +51,8 @@ export function newClientToken(): string {
   return token;
 }
 
-function storage(): StorageTransport {
+/** The storage of the current mode (the cloud's, or the local cloud's); also used by the ledger import. */
+export function storage(): StorageTransport {
   return env.mode === 'cloud' ? wxCloudStorage : localCloudStorage;
 }
 
@@ -59,7 +60,7 @@ function storage(): StorageTransport {
  * The caller's openid, which names their storage folder. Locally it is the chosen persona; in the cloud WeChat keeps
  * it from the client, so it comes from `users.me` (cached for the session).
  */
-async function myOpenid(): Promise<string> {
+export async function myOpenid(): Promise<string> {
   if (env.mode !== 'cloud') return currentPersona();
   return (await currentMe()).openid;
 }
@@ -70,16 +71,20 @@ export function imageExtension(filePath: string): string | undefined {
   return ext && (IMAGE_EXTENSIONS as readonly string[]).includes(ext) ? ext : undefined;
 }
 
-/**
- * Uploads a request photo into the caller's own folder (`requests/<openid>/…`, the only place `create` accepts),
- * reporting progress in percent; resolves with the fileID to send with the request.
- */
-export async function uploadRequestImage(filePath: string, onProgress: (percent: number) => void): Promise<string> {
-  const ext = imageExtension(filePath);
-  if (!ext) throw new CloudCallError('INVALID_ARGUMENT', '只支持 JPG、PNG、WEBP 图片');
-  const name = `${Date.now().toString(36)}-${newClientToken().slice(-8)}.${ext}`;
-  return storage().upload(requestImagePath(await myOpenid(), name), filePath, onProgress);
-}
-
 /** URLs to show request photos ('' where none is available: locally, see transports/storage.ts). */
 export const requestImageUrls = (fileIds: string[]) => storage().tempUrls(fileIds);
+
+/**
+ * Uploads a recorded voice note into the caller's own folder, as `create` requires (`voice`, with the recorder's
+ * `voiceSeconds`); resolves with its fileID.
+ */
+export async function uploadRequestVoice(filePath: string): Promise<string> {
+  const ext = /\.([A-Za-z0-9]+)$/.exec(filePath)?.[1]?.toLowerCase() ?? 'aac';
+  if (!(VOICE_EXTENSIONS as readonly string[]).includes(ext))
+    throw new CloudCallError('INVALID_ARGUMENT', '语音格式不支持');
+  const name = `${Date.now().toString(36)}-${newClientToken().slice(-8)}.${ext}`;
+  return storage().upload(requestImagePath(await myOpenid(), name), filePath, () => undefined);
+}
+
+/** The owner or staff records a mediation request's ledger entry (parties, agreement, ethnic dimension, follow-up). */
+export const recordMediation = (req: ReqOf<'requests', 'mediation'>) => callCloud('requests', 'mediation', req);

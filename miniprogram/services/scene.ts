@@ -18,6 +18,7 @@ export type SceneLanding =
   | { kind: 'event'; eventId: string; title: string }
   | { kind: 'checkin'; eventId: string; code: string }
   | { kind: 'door'; scene: string }
+  | { kind: 'survey'; surveyId: string }
   | { kind: 'elsewhere'; message: string };
 
 function decode(raw: string): string | undefined {
@@ -58,7 +59,8 @@ export function sceneFromScan(res: { path?: string; result?: string }): string |
  * - a code of a city, district or street → pick a community under it;
  * - an invite code → 我的, which asks the user to confirm before redeeming;
  * - an event code → its page; a check-in code → staff over the event: the check-in screen, the family: its sign-up;
- * - a door code → 门牌, which shows what this user may see of the household.
+ * - a door code → 门牌, which shows what this user may see of the household;
+ * - a survey code → the survey to fill in.
  */
 export async function openScene(scene: string): Promise<SceneLanding> {
   const qr = await resolveScene(scene);
@@ -81,6 +83,8 @@ export async function openScene(scene: string): Promise<SceneLanding> {
         : { kind: 'event', eventId: qr.view.event.id, title: qr.view.event.title };
     case 'household':
       return { kind: 'door', scene };
+    case 'survey':
+      return { kind: 'survey', surveyId: qr.id };
     default:
       return { kind: 'elsewhere', message: '请在对应的功能页面扫描此二维码' };
   }

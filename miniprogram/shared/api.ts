@@ -1,9 +1,14 @@
+import type { CommunityApi } from './api/community';
 import type { EventsApi } from './api/events';
 import type { HouseholdsApi, PlatesApi } from './api/households';
 import type { ImportsApi } from './api/imports';
+import type { MessagesApi } from './api/messages';
+import type { NoticesApi } from './api/notices';
 import type { OrgsApi } from './api/orgs';
 import type { QrApi } from './api/qr';
 import type { RequestsApi } from './api/requests';
+import type { StatsApi } from './api/stats';
+import type { SurveysApi } from './api/surveys';
 import type { UsersApi } from './api/users';
 
 /**
@@ -19,6 +24,11 @@ export interface Api {
   plates: PlatesApi;
   qr: QrApi;
   imports: ImportsApi;
+  notices: NoticesApi;
+  surveys: SurveysApi;
+  stats: StatsApi;
+  community: CommunityApi;
+  messages: MessagesApi;
 }
 
 export type FunctionName = keyof Api;
@@ -38,3 +48,8 @@ export * from './api/events';
 export * from './api/households';
 export * from './api/qr';
 export * from './api/imports';
+export * from './api/notices';
+export * from './api/surveys';
+export * from './api/stats';
+export * from './api/community';
+export * from './api/messages';

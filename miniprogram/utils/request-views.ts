@@ -1,6 +1,12 @@
 import type { RequestSummary, RequestView, StatusCounts } from '../shared/api';
 import { categoryLabel } from '../shared/categories';
-import { REQUEST_STATUS_LABELS, REQUEST_STATUSES, TIMELINE_LABELS, type RequestStatus } from '../shared/requests';
+import {
+  ESCALATION_LABELS,
+  REQUEST_STATUS_LABELS,
+  REQUEST_STATUSES,
+  TIMELINE_LABELS,
+  type RequestStatus,
+} from '../shared/requests';
 import { formatTime } from './format';
 
 /** TDesign tag theme of each status. */
@@ -21,6 +27,10 @@ export interface RequestItem {
   orgName: string;
   createdText: string;
   overdue: boolean;
+  /** 已升级至社区/街道/区 (超期升级), or ''. */
+  escalatedText: string;
+  /** 需双语（维吾尔语）, or ''. */
+  bilingualText: string;
 }
 
 /** A list row of 我的诉求 and the queue. */
@@ -34,6 +44,8 @@ export function requestItem(r: RequestSummary): RequestItem {
     orgName: r.orgName,
     createdText: formatTime(r.createdAt),
     overdue: r.overdue,
+    escalatedText: r.escalatedLevel ? ESCALATION_LABELS[r.escalatedLevel] : '',
+    bilingualText: r.needsBilingual ? `需双语${r.language ? `（${r.language}）` : ''}` : '',
   };
 }
 
@@ -77,6 +89,11 @@ export interface Shown {
   assigneeName: string;
   resolution: string;
   rating: { score: number; comment: string } | null;
+  escalatedText: string;
+  bilingualText: string;
+  voice: { fileID: string; seconds: number } | null;
+  /** The mediation ledger entry, as read (当事人 joined with 、). */
+  mediation: { parties: string; agreement: string; ethnicDimension: boolean; followUpAt: string; by: string } | null;
 }
 
 export interface Photo {
@@ -113,6 +130,20 @@ export function shown(r: RequestView): Shown {
     assigneeName: r.assignee?.name ?? '',
     resolution: r.resolution ?? '',
     rating: r.rating ? { score: r.rating.score, comment: r.rating.comment ?? '' } : null,
+    escalatedText: r.escalatedLevel
+      ? `${ESCALATION_LABELS[r.escalatedLevel]}${r.escalatedOrgName ? `（${r.escalatedOrgName}）` : ''}`
+      : '',
+    bilingualText: r.needsBilingual ? `需要双语帮助${r.language ? `：${r.language}` : ''}` : '',
+    voice: r.voice ?? null,
+    mediation: r.mediation
+      ? {
+          parties: r.mediation.parties.join('、'),
+          agreement: r.mediation.agreement,
+          ethnicDimension: r.mediation.ethnicDimension,
+          followUpAt: r.mediation.followUpAt ?? '',
+          by: r.mediation.recordedBy,
+        }
+      : null,
   };
 }
 

@@ -62,6 +62,8 @@ function landingUrl(landing: SceneLanding, here: Here): string | undefined {
       return ROUTES.eventCheckin(landing.eventId, landing.code);
     case 'door':
       return ROUTES.door(landing.scene);
+    case 'survey':
+      return ROUTES.surveyAnswer({ id: landing.surveyId });
     default:
       return undefined;
   }

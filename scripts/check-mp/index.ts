@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { packMiniprogramValibot } from '../bundle';
+import { packMiniprogramValibot, packStatsCharts } from '../bundle';
 import { checkComponents } from './components';
 import { compileError, runWorker } from './compile';
 import { isPackIgnored, listFiles, readProjectConfig, readSubpackages } from './project';
@@ -49,6 +49,8 @@ function stageMiniprogram(from: string, to: string, packIgnore: Parameters<typeo
  */
 async function builtNpmDirs(projectRoot: string, miniprogramRoot: string): Promise<string[]> {
   await packMiniprogramValibot();
+  // Not npm output, but built the same way: package-stats requires its vendored chart library.
+  await packStatsCharts();
   const npmDir = path.join(projectRoot, miniprogramRoot, 'miniprogram_npm');
   const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
     dependencies?: Record<string, string>;

@@ -16,7 +16,7 @@ export interface DemoOrg {
   name: string;
   level: OrgLevel;
   parent?: string;
-  contact?: { name?: string; phone?: string; address?: string };
+  contact?: { name?: string; phone?: string; address?: string; hours?: string };
 }
 
 /** A station as the demo creates it: the view's fields, under the demo org's key. */
@@ -31,7 +31,7 @@ export interface DemoPersona {
 }
 
 export const DEMO_ORGS: DemoOrg[] = [
-  { key: 'km', name: '昆明市', level: 'city', contact: { name: '昆明市民族宗教事务委员会', phone: '0871-12345' } },
+  { key: 'km', name: '昆明市', level: 'city', contact: { name: '昆明市民族宗教事务委员会', phone: '0871-63100000' } },
   { key: 'gd', name: '官渡区', level: 'district', parent: 'km' },
   {
     key: 'gs',
@@ -45,7 +45,12 @@ export const DEMO_ORGS: DemoOrg[] = [
     name: '中心区社区',
     level: 'community',
     parent: 'gs',
-    contact: { name: '中心区社区便民服务热线', phone: '0871-67100001', address: '昆明市官渡区关上中心区关兴路' },
+    contact: {
+      name: '中心区社区便民服务热线',
+      phone: '0871-67100001',
+      address: '昆明市官渡区关上中心区关兴路',
+      hours: '周一至周五 9:00-12:00，14:00-17:30',
+    },
   },
   {
     key: 'zxq-g1',
@@ -125,7 +130,7 @@ export const DEMO_ORGS: DemoOrg[] = [
     parent: 'yc',
     contact: { name: '盛高大城社区居委会', phone: '0871-64100004' },
   },
-  { key: 'cd', name: '成都市', level: 'city', contact: { name: '成都市民族宗教事务局', phone: '028-12345' } },
+  { key: 'cd', name: '成都市', level: 'city', contact: { name: '成都市民族宗教事务局', phone: '028-61800000' } },
   { key: 'tf', name: '四川天府新区', level: 'district', parent: 'cd' },
   { key: 'hy', name: '华阳街道', level: 'street', parent: 'tf' },
   {

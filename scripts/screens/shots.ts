@@ -41,6 +41,14 @@ async function workerGridId(callAs: CallAs): Promise<string> {
   return grant.orgId;
 }
 
+/** The community of the demo staff member (中心区社区). */
+async function staffCommunityId(callAs: CallAs): Promise<string> {
+  const me = await callAs('demo-staff', 'users', 'me', {});
+  const grant = me.roles.find((r) => r.role === 'staff');
+  if (!grant) throw new Error('demo-staff has no community');
+  return grant.orgId;
+}
+
 async function firstHouseholdId(callAs: CallAs): Promise<string> {
   const page = await callAs('demo-grid-worker', 'households', 'list', { gridId: await workerGridId(callAs) });
   const household = page.items[0];
@@ -106,6 +114,51 @@ export const SHOTS: Shot[] = [
     persona: 'demo-grid-worker',
     prepare: async (callAs) => ({ id: await firstHouseholdId(callAs) }),
   },
+  {
+    name: 'org-admin',
+    caption: '组织架构（社区管理员）',
+    page: PAGES.orgAdmin,
+    persona: 'demo-street-admin',
+    prepare: async (callAs) => ({ orgId: await staffCommunityId(callAs) }),
+  },
+  {
+    name: 'station-edit',
+    caption: '新增服务站点',
+    page: PAGES.stationEdit,
+    persona: 'demo-staff',
+    prepare: async (callAs) => ({ orgId: await staffCommunityId(callAs) }),
+  },
+  {
+    name: 'ledger-import',
+    caption: '导入住户台账（网格员）',
+    page: PAGES.ledgerImport,
+    persona: 'demo-grid-worker',
+    prepare: async (callAs) => ({ gridId: await workerGridId(callAs) }),
+  },
+  {
+    name: 'stats-dashboard',
+    caption: '数据看板（社区工作人员）',
+    page: PAGES.statsDashboard,
+    persona: 'demo-staff',
+    prepare: async (callAs) => ({ orgId: await staffCommunityId(callAs) }),
+  },
+  {
+    name: 'notices',
+    caption: '通知公告',
+    page: PAGES.noticeList,
+    persona: 'demo-resident',
+    prepare: residentInHerGrid,
+  },
+  {
+    name: 'survey-manage',
+    caption: '需求问卷（工作人员）',
+    page: PAGES.surveyManage,
+    persona: 'demo-staff',
+    prepare: async (callAs) => ({ orgId: await staffCommunityId(callAs) }),
+  },
+  { name: 'pairs', caption: '我的结对', page: PAGES.pairList, persona: 'demo-resident', prepare: residentInHerGrid },
+  { name: 'teams', caption: '志愿服务队', page: PAGES.teamList, persona: 'demo-resident', prepare: residentInHerGrid },
+  { name: 'messages', caption: '消息中心（网格员）', page: PAGES.messages, persona: 'demo-grid-worker' },
 ];
 
 /** The shots named on the command line (all when none is named); an unknown name is an error. */

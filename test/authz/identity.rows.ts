@@ -4,6 +4,18 @@ import { all, type Row } from './table';
 let seq = 0;
 const unique = (prefix: string) => `${prefix}${++seq}`;
 
+/** An invite to a grid of a fresh community of 关上街道, next to (not under) the demo communities. */
+async function isolatedInvite(p: TestProject): Promise<{ code: string }> {
+  const admin = fixtureAdmin();
+  const community = await p.ok(admin, 'orgs', 'create', {
+    parentId: p.orgId('gs'),
+    name: unique('测试社区'),
+    level: 'community',
+  });
+  const grid = await p.ok(admin, 'orgs', 'create', { parentId: community.id, name: unique('测试网格'), level: 'grid' });
+  return p.ok(admin, 'users', 'createInvite', { role: 'grid_worker', orgId: grid.id });
+}
+
 /** A fresh grid under a community, created by the root admin. */
 async function freshGrid(p: TestProject, community = 'zxq'): Promise<{ id: string; scene: string }> {
   return p.ok(fixtureAdmin(), 'orgs', 'create', {
@@ -96,7 +108,8 @@ export const IDENTITY_ROWS: Row[] = [
     fn: 'users',
     action: 'redeemInvite',
     case: 'fresh invite',
-    input: async (p) => ({ code: (await freshInvite(p)).code }),
+    // A grid of a community of its own, so that the grant it leaves reaches nothing the later rows look at.
+    input: async (p) => ({ code: (await isolatedInvite(p)).code }),
     allow: all('ok'),
     otherwise: 'ok',
   },
@@ -297,6 +310,30 @@ export const IDENTITY_ROWS: Row[] = [
     input: async (p) => ({ id: (await freshGrid(p, 'ag')).id }),
     allow: { rootAdmin: 'ok' },
     otherwise: 'PERMISSION_DENIED',
+  },
+  {
+    fn: 'orgs',
+    action: 'manage',
+    case: 'in scope',
+    input: (p) => ({ id: p.orgId('zxq') }),
+    allow: { staff: 'ok', ...ADMINS_IN_KUNMING },
+    otherwise: 'PERMISSION_DENIED',
+  },
+  {
+    fn: 'orgs',
+    action: 'manage',
+    case: 'outside scope',
+    input: (p) => ({ id: p.orgId('ag') }),
+    allow: { chengduStaff: 'ok', rootAdmin: 'ok' },
+    otherwise: 'PERMISSION_DENIED',
+  },
+  {
+    fn: 'orgs',
+    action: 'manage',
+    case: 'the top of the tree',
+    input: () => ({}),
+    allow: all('ok'),
+    otherwise: 'ok',
   },
   {
     fn: 'orgs',

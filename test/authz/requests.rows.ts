@@ -146,4 +146,27 @@ export const REQUEST_ROWS: Row[] = [
     allow: SUPERVISORS,
     otherwise: 'NOT_FOUND',
   },
+  {
+    fn: 'requests',
+    action: 'mediation',
+    case: 'a mediation request nobody accepted',
+    input: async (p) => {
+      const { id } = await p.ok(`filer-${++seq}`, 'requests', 'create', {
+        orgId: p.orgId('zxq-g1'),
+        category: 'mediation',
+        description: '邻里因停车发生纠纷',
+      });
+      return { id, parties: ['马某', '李某'], agreement: '双方同意轮流停车', ethnicDimension: false };
+    },
+    allow: SUPERVISORS,
+    otherwise: 'NOT_FOUND',
+  },
+  {
+    fn: 'requests',
+    action: 'mediations',
+    case: 'the ledger of 中心区社区',
+    input: (p) => ({ orgId: p.orgId('zxq'), month: '2026-11' }),
+    allow: QUEUE_OF_COMMUNITY,
+    otherwise: 'PERMISSION_DENIED',
+  },
 ];

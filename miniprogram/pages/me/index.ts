@@ -7,6 +7,7 @@ import {
 } from '../../behaviors/large-font';
 import { loadable } from '../../behaviors/loadable';
 import { currentPersona, personaLabel, personasEnabled, PERSONAS, setPersona } from '../../config/personas';
+import { syncUnreadBadge } from '../../services/messages';
 import { sceneFromOptions, type InviteOffer } from '../../services/scene';
 import { currentMe } from '../../services/session';
 import { redeemInvite, updateProfile } from '../../services/users';
@@ -113,6 +114,8 @@ Component({
     personaSheet: false,
     form: CLOSED_FORM,
     invite: CLOSED_INVITE,
+    /** Unread messages (also the 我的 tab's badge). */
+    unread: 0,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -135,7 +138,8 @@ Component({
     },
 
     async fetch({ refresh }: { refresh: boolean }) {
-      return meData(await currentMe({ refresh }));
+      const [me, unread] = await Promise.all([currentMe({ refresh }), syncUnreadBadge()]);
+      return { ...meData(me), unread };
     },
 
     openRole(e: WechatMiniprogram.BaseEvent) {
@@ -151,8 +155,22 @@ Component({
       go(ROUTES.myRequests());
     },
 
+    goMessages() {
+      go(ROUTES.messages());
+    },
+
     goMyHousehold() {
       go(ROUTES.door());
+    },
+
+    /** 我的结对: the pairs of the user's own family. */
+    goMyPairs() {
+      go(ROUTES.pairs());
+    },
+
+    /** 志愿服务: the teams to join, and the user's hours. */
+    goVolunteer() {
+      go(ROUTES.teams());
     },
 
     /** Scans an invite code (any of our codes works: a community code switches the home community). */

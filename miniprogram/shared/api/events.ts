@@ -86,6 +86,8 @@ export interface EventView extends EventSummary {
   checkedInCount: number;
   checkedInPeople: number;
   cancelReason?: string;
+  /** A volunteer event's team (`community`): its members' check-ins log the event's hours. */
+  teamId?: string;
   /** The caller's active sign-up. */
   mySignup: SignupView | null;
   /** The caller may edit, cancel, check in and export (staff/admin whose scope covers the event). */

@@ -8,6 +8,8 @@ export interface Contact {
   name?: string;
   phone?: string;
   address?: string;
+  /** Office hours (社区办公时间). */
+  hours?: string;
 }
 
 export interface OrgView {
@@ -53,6 +55,31 @@ export interface StationView {
   distanceKm?: number;
 }
 
+/** What the caller may do at an org now (orgs.manage), judged by the rules the actions enforce. */
+export interface OrgCan {
+  /** orgs.create of a child (or, with no org, of a city). */
+  create: boolean;
+  rename: boolean;
+  /** orgs.move of a grid to another community. */
+  move: boolean;
+  archive: boolean;
+  updateContact: boolean;
+  createStation: boolean;
+  /** orgs.updateStation of the org's stations. */
+  updateStation: boolean;
+  /** users.createInvite of at least one role here or below. */
+  invite: boolean;
+  /** imports.preview into this grid. */
+  importLedger: boolean;
+}
+
+/** The org administration screen: an org (none: the roots), its active children and what the caller may do. */
+export interface OrgManageView {
+  org: OrgView | null;
+  children: OrgView[];
+  can: OrgCan;
+}
+
 export interface GridWorkerCard {
   name: string;
   phone: string;
@@ -75,6 +102,7 @@ export interface OrgsApi {
   resumeMoves: { req: In<typeof orgsSchemas.resumeMoves>; res: { items: MoveView[] } };
   updateContact: { req: In<typeof orgsSchemas.updateContact>; res: OrgView };
   archive: { req: In<typeof orgsSchemas.archive>; res: OrgView & { archivedOrgs: number } };
+  manage: { req: In<typeof orgsSchemas.manage>; res: OrgManageView };
   stations: { req: In<typeof orgsSchemas.stations>; res: Page<StationView> };
   createStation: { req: In<typeof orgsSchemas.createStation>; res: StationView };
   updateStation: { req: In<typeof orgsSchemas.updateStation>; res: StationView };

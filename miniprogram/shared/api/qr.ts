@@ -4,6 +4,7 @@ import type { qrSchemas } from '../schemas/qr';
 import type { In } from './common';
 import type { CheckinTicketView, EventSummary } from './events';
 import type { Contact, GridWorkerCard } from './orgs';
+import type { SurveySummary } from './surveys';
 
 /** Scanned codes (`qr`): what a scene resolves to for the caller. */
 
@@ -32,7 +33,8 @@ export type QrView =
       };
     }
   | { type: 'event'; id: string; view: { event: EventSummary } }
-  | { type: 'checkin'; id: string; view: CheckinTicketView };
+  | { type: 'checkin'; id: string; view: CheckinTicketView }
+  | { type: 'survey'; id: string; view: { survey: SurveySummary } };
 
 export interface QrApi {
   resolve: { req: In<typeof qrSchemas.resolve>; res: QrView };

@@ -1,5 +1,5 @@
 import type { RequestCategory } from '../categories';
-import type { RequestStatus, TimelineType } from '../requests';
+import type { EscalationLevel, RequestLanguage, RequestStatus, TimelineType } from '../requests';
 import type { requestsSchemas } from '../schemas/requests';
 import type { In, Page } from './common';
 
@@ -17,6 +17,12 @@ export interface RequestSummary {
   dueAt: string;
   createdAt: string;
   updatedAt: string;
+  /** Overdue and moved up (community → street → district) by the hourly timer; the org it now sits with. */
+  escalatedLevel?: EscalationLevel;
+  escalatedOrgName?: string;
+  /** The resident asked for help in their own language (`language`, when given). */
+  needsBilingual?: boolean;
+  language?: RequestLanguage;
 }
 
 export interface RequestMessage {
@@ -48,6 +54,25 @@ export interface RequestCan {
   withdraw: boolean;
   transfer: boolean;
   revealContact: boolean;
+  mediation: boolean;
+}
+
+/** A `mediation` request's ledger entry (矛盾纠纷排查台账). */
+export interface MediationEntry {
+  parties: string[];
+  agreement: string;
+  ethnicDimension: boolean;
+  /** `YYYY-MM-DD`: that morning the grid worker finds a follow-up visit in their messages. */
+  followUpAt?: string;
+  recordedAt: string;
+  recordedBy: string;
+}
+
+export interface MediationLedgerItem extends MediationEntry {
+  requestId: string;
+  orgId: string;
+  orgName: string;
+  status: RequestStatus;
 }
 
 export interface RequestView extends RequestSummary {
@@ -64,6 +89,9 @@ export interface RequestView extends RequestSummary {
   /** The caller filed it. */
   mine: boolean;
   householdId?: string;
+  /** A voice note of the requester (≤ 60 s), played by staff on the detail page. */
+  voice?: { fileID: string; seconds: number };
+  mediation?: MediationEntry;
   can: RequestCan;
 }
 
@@ -83,4 +111,6 @@ export interface RequestsApi {
   withdraw: { req: In<typeof requestsSchemas.withdraw>; res: RequestView };
   transfer: { req: In<typeof requestsSchemas.transfer>; res: RequestView };
   revealContact: { req: In<typeof requestsSchemas.revealContact>; res: { contactPhone: string } };
+  mediation: { req: In<typeof requestsSchemas.mediation>; res: RequestView };
+  mediations: { req: In<typeof requestsSchemas.mediations>; res: Page<MediationLedgerItem> };
 }

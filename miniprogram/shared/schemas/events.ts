@@ -3,7 +3,7 @@ import { DIETARY_NEEDS, EVENT_TYPES, MAX_CAPACITY, MAX_PARTY_SIZE, SIGNUP_STATUS
 import { id, latitude, listParams, longitude, mobilePhone, optionalText, scene, text } from './common';
 
 /** An ISO-8601 time with an offset or Z, e.g. 2026-12-05T18:00:00+08:00. */
-const isoTime = v.pipe(
+export const isoTime = v.pipe(
   v.string('必须是文本'),
   v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, '时间格式不正确'),
   v.check((s) => !Number.isNaN(Date.parse(s)), '时间无效'),
@@ -36,6 +36,8 @@ const eventFields = {
   maxPartySize: v.optional(int(1, MAX_PARTY_SIZE, '每户人数')),
   waitlist: v.optional(v.boolean('必须是是/否')),
   dishRequired: v.optional(v.boolean('必须是是/否')),
+  /** A volunteer event's team (`community`); null unties it. */
+  teamId: v.optional(v.nullable(id)),
 };
 
 const dish = v.strictObject({

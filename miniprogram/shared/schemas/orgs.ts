@@ -7,6 +7,8 @@ const contact = v.strictObject({
   name: optionalText(30),
   phone: v.optional(v.union([contactPhone, v.literal('')], '请输入手机号或座机号')),
   address: optionalText(100),
+  /** Office hours, as people say them: 周一至周五 9:00-17:00. */
+  hours: optionalText(60),
 });
 
 const stationFields = {
@@ -50,6 +52,7 @@ export const orgsSchemas = {
   resumeMoves: v.strictObject(moveRun),
   updateContact: v.strictObject({ id, contact }),
   archive: v.strictObject({ id }),
+  manage: v.strictObject({ id: v.optional(id) }),
   stations: v.strictObject({
     orgId: id,
     latitude: v.optional(latitude),

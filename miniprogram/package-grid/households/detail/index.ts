@@ -188,6 +188,12 @@ Component({
       if (m) go(ROUTES.memberEdit(this.data.id, m.memberId));
     },
 
+    /** 代填问卷: the open surveys over the grid, filled in face to face for this member. */
+    answerSurvey(e: WechatMiniprogram.BaseEvent) {
+      const m = this.memberAt(e);
+      if (m) go(ROUTES.surveyAnswer({ householdId: this.data.id, memberId: m.memberId }));
+    },
+
     /** The full number, for a reason that goes into the audit log; a phone can then be dialled. */
     openReveal(e: WechatMiniprogram.BaseEvent) {
       const m = this.memberAt(e);

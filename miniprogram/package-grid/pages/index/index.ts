@@ -29,5 +29,10 @@ Component({
     goHouseholds(e: WechatMiniprogram.BaseEvent) {
       this.openFor(e, ROUTES.householdList);
     },
+
+    /** 导入住户台账: an Excel ledger from a chat into the grid. */
+    goImport(e: WechatMiniprogram.BaseEvent) {
+      this.openFor(e, ROUTES.ledgerImport);
+    },
   },
 });

@@ -1,6 +1,7 @@
 import dayjs from 'dayjs';
 import { largeFont, syncLargeFont } from '../../../behaviors/large-font';
 import { loadable } from '../../../behaviors/loadable';
+import { listTeams } from '../../../services/community';
 import { cancelEvent, createEvent, getEvent, updateEvent } from '../../../services/events';
 import { getOrg } from '../../../services/orgs';
 import type { EventView } from '../../../shared/api';
@@ -39,6 +40,8 @@ interface Form {
   maxPartySize: number;
   waitlist: boolean;
   dishRequired: boolean;
+  /** A volunteer event's team ('' = none): its members' check-ins log the event's hours. */
+  teamId: string;
 }
 
 function newForm(): Form {
@@ -56,6 +59,7 @@ function newForm(): Form {
     maxPartySize: DEFAULT_MAX_PARTY_SIZE,
     waitlist: true,
     dishRequired: true,
+    teamId: '',
   };
 }
 
@@ -75,6 +79,7 @@ function formOf(e: EventView): Form {
     maxPartySize: e.maxPartySize,
     waitlist: e.waitlist,
     dishRequired: e.dishRequired,
+    teamId: e.teamId ?? '',
   };
 }
 
@@ -97,7 +102,14 @@ function inputOf(f: Form) {
     maxPartySize: f.maxPartySize,
     waitlist: f.waitlist,
     dishRequired: f.dishRequired,
+    ...(f.type === 'volunteer' ? { teamId: f.teamId || null } : {}),
   };
+}
+
+/** 不关联 and the volunteer teams the event's org can use. */
+async function teamOptionsOf(orgId: string): Promise<{ id: string; name: string }[]> {
+  const { items } = await listTeams(orgId).catch(() => ({ items: [] }));
+  return [{ id: '', name: '不关联志愿队' }, ...items.map((t) => ({ id: t.id, name: t.name }))];
 }
 
 /**
@@ -115,6 +127,8 @@ Component({
     typeOptions: EVENT_TYPES.map((value) => ({ value, label: EVENT_TYPE_LABELS[value] })),
     typeLabel: EVENT_TYPE_LABELS.banquet,
     typePickerVisible: false,
+    teamOptions: [] as { id: string; name: string }[],
+    teamName: '',
     timeField: '' as TimeField | '',
     timeValue: '',
     errors: {} as FieldErrors,
@@ -123,9 +137,18 @@ Component({
     /** 保存 and 取消活动, as the server's `EventView.can` says; a new event can always be published. */
     can: { update: true, cancel: false },
   },
+  observers: {
+    'form.teamId, teamOptions'(teamId: string, options: { id: string; name: string }[]) {
+      this.setData({ teamName: options.find((t) => t.id === teamId)?.name ?? '不关联志愿队' });
+    },
+  },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       this.setData({ id: query.id ?? '', orgId: query.orgId ?? '' });
+      // A survey finding opens the form prefilled (package-stats/surveys/results).
+      if (!query.id && query.title) {
+        this.setData({ 'form.title': query.title, 'form.description': query.description ?? '' });
+      }
       return this.load();
     },
 
@@ -143,6 +166,7 @@ Component({
           typeLabel: EVENT_TYPE_LABELS[event.type],
           cancelled: event.status === 'cancelled',
           can: { update: event.can.update, cancel: event.can.cancel },
+          teamOptions: event.type === 'volunteer' ? await teamOptionsOf(event.orgId) : [],
         };
       }
       if (!this.data.orgId) return { status: 'error', errorText: '请从「活动管理」发布活动' };
@@ -180,6 +204,15 @@ Component({
         // A 百家宴 is "each family brings a dish"; other kinds usually are not.
         ...(this.data.id ? {} : { 'form.dishRequired': type === 'banquet' || type === 'street_feast' }),
       });
+      if (type === 'volunteer' && !this.data.teamOptions.length) {
+        return teamOptionsOf(this.data.orgId).then((teamOptions) => this.setData({ teamOptions }));
+      }
+      return undefined;
+    },
+
+    onTeam(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      const team = this.data.teamOptions[Number(e.detail.value)];
+      this.setData({ 'form.teamId': team?.id ?? '', 'errors.teamId': '' });
     },
 
     openTime(e: WechatMiniprogram.BaseEvent) {

@@ -1,6 +1,7 @@
 import { largeFont, syncLargeFont } from '../../../behaviors/large-font';
 import { workbench } from '../../../behaviors/workbench';
 import { ROUTES } from '../../../shared/routes';
+import { go } from '../../../utils/navigate';
 
 /** 社区管理 (staff and admins): the orgs the user works for, with invites, requests, events and (admins) grants. */
 Component({
@@ -14,6 +15,12 @@ Component({
       syncLargeFont(this);
     },
 
+    /** 组织架构 of the card's org; without cards (a system admin before any org exists), the top of the tree. */
+    goOrgs(e: WechatMiniprogram.BaseEvent) {
+      if (this.data.orgs.length) this.openFor(e, ROUTES.orgAdmin);
+      else go(ROUTES.orgAdmin());
+    },
+
     goInvite(e: WechatMiniprogram.BaseEvent) {
       this.openFor(e, ROUTES.invite);
     },
@@ -25,6 +32,10 @@ Component({
 
     goEvents(e: WechatMiniprogram.BaseEvent) {
       this.openFor(e, ROUTES.eventManage);
+    },
+
+    goSurveys(e: WechatMiniprogram.BaseEvent) {
+      this.openFor(e, ROUTES.surveyManage);
     },
 
     goGrants(e: WechatMiniprogram.BaseEvent) {

@@ -108,6 +108,11 @@ Component({
       });
     },
 
+    /** The invite's code as an image, to send to the invitee in a chat or save. */
+    shareQr() {
+      (this.selectComponent('.invite-qr') as unknown as { share(): void } | null)?.share();
+    },
+
     again() {
       this.setData({ result: null });
     },

@@ -22,6 +22,7 @@ import { dataOf, go } from '../../../utils/navigate';
 import { requirePrivacy } from '../../../utils/privacy';
 import { landOwnScene } from '../../../utils/scene-routing';
 import { askSubscribe } from '../../../utils/subscribe';
+import { adoptSharedCommunity, chatShare, shareFrom, timelineShare } from '../../../utils/share';
 import { invalid, validated, type FieldErrors } from '../../../utils/validate';
 
 interface Form {
@@ -92,6 +93,8 @@ Component({
     dishes: [] as DishBoardItem[],
     dishSummary: '',
     ticketPage: PAGES.eventDetail,
+    /** The user's home community, sent along when they share the event (`utils/share.ts`). */
+    shareFrom: '',
   },
   methods: {
     /** `?id=`, or `?scene=` of an event code or a check-in code (staff scanning one go on to 扫码签到). */
@@ -112,6 +115,7 @@ Component({
         return;
       }
       this.setData({ id });
+      await adoptSharedCommunity(query.from);
       await this.load();
     },
 
@@ -121,10 +125,11 @@ Component({
 
     /** The event, its dish board, and the profile that prefills the contact fields. */
     async fetch({ refresh }: { refresh: boolean }) {
-      const [event, board, me] = await Promise.all([
+      const [event, board, me, from] = await Promise.all([
         getEvent(this.data.id),
         getDishes(this.data.id),
         currentMe({ refresh }),
+        shareFrom(),
       ]);
       const form = this.data.form;
       return {
@@ -133,6 +138,7 @@ Component({
         dishes: board.items,
         dishSummary: dishSummaryText(board.summary),
         profilePhone: me.profile.phone ?? '',
+        shareFrom: from ?? '',
         form: { ...form, contactName: form.contactName || me.profile.name || '' },
       };
     },
@@ -223,6 +229,23 @@ Component({
 
     goCheckin() {
       go(ROUTES.eventCheckin(this.data.id));
+    },
+
+    /** Shared to a building's group: the event's title and host; the card opens here with the sharer's community. */
+    shareTitle(): string {
+      const event = this.data.event;
+      return event ? `${event.title}｜${event.orgName}` : '社区活动';
+    },
+
+    onShareAppMessage() {
+      return chatShare({ title: this.shareTitle() }, PAGES.eventDetail, {
+        id: this.data.id,
+        from: this.data.shareFrom,
+      });
+    },
+
+    onShareTimeline() {
+      return timelineShare({ title: this.shareTitle() }, { id: this.data.id, from: this.data.shareFrom });
     },
   },
 });

@@ -1,5 +1,7 @@
 import { largeFont, syncLargeFont } from '../../../behaviors/large-font';
 import { loadable } from '../../../behaviors/loadable';
+import { mediationForm } from '../../../behaviors/mediation-form';
+import { voicePlayer } from '../../../behaviors/voice-note';
 import { isCloudError } from '../../../services/errors';
 import {
   acceptRequest,
@@ -29,6 +31,7 @@ const NONE: RequestCan = {
   withdraw: false,
   transfer: false,
   revealContact: false,
+  mediation: false,
 };
 
 /** The confirmations of the changes, in the handler's or requester's words. */
@@ -49,7 +52,7 @@ const CONFIRMS = {
  * resolve and transfer it (each confirmed) and may reveal the full phone number with a reason.
  */
 Component({
-  behaviors: [largeFont, loadable],
+  behaviors: [largeFont, loadable, mediationForm, voicePlayer],
   data: {
     id: '',
     view: null as Shown | null,
@@ -96,6 +99,7 @@ Component({
         can: r.can,
         photos: r.images.map((fileID) => ({ fileID, url: '' })),
       });
+      if (r.can.mediation) this.fillMediation(r);
       if (r.images.length) {
         const urls = await requestImageUrls(r.images);
         this.setData({ photos: r.images.map((fileID, i) => ({ fileID, url: urls[i] ?? '' })) });

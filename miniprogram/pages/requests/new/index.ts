@@ -1,27 +1,19 @@
 import { largeFont, syncLargeFont } from '../../../behaviors/large-font';
 import { loadable } from '../../../behaviors/loadable';
+import { photoField } from '../../../behaviors/photo-field';
+import { voiceNote } from '../../../behaviors/voice-note';
 import { getOrg } from '../../../services/orgs';
 import { resolveScene } from '../../../services/qr';
-import { createRequest, newClientToken, uploadRequestImage } from '../../../services/requests';
+import { createRequest, newClientToken } from '../../../services/requests';
 import { currentMe } from '../../../services/session';
 import { categoryLabel, REQUEST_CATEGORIES, REQUEST_CATEGORY_VALUES } from '../../../shared/categories';
-import { MAX_IMAGE_BYTES, MAX_IMAGES } from '../../../shared/requests';
+import { MAX_IMAGE_BYTES, MAX_IMAGES, REQUEST_LANGUAGES } from '../../../shared/requests';
 import { ROUTES } from '../../../shared/routes';
 import { requestsSchemas } from '../../../shared/schemas/requests';
-import { formErrors, toast, toastDone, toastError, whileBusy } from '../../../utils/feedback';
+import { formErrors, toast, toastDone, whileBusy } from '../../../utils/feedback';
 import { go, replace } from '../../../utils/navigate';
 import { requirePrivacy } from '../../../utils/privacy';
-import { invalid, validated, type FieldErrors } from '../../../utils/validate';
-
-/** A photo in t-upload's shape, plus the fileID once uploaded. */
-interface Photo {
-  url: string;
-  name: string;
-  type: 'image';
-  status: 'loading' | 'done' | 'failed';
-  percent: number;
-  fileID: string;
-}
+import { validated, type FieldErrors } from '../../../utils/validate';
 
 interface Target {
   orgId: string;
@@ -49,7 +41,7 @@ function fieldErrors(errors: FieldErrors): FieldErrors {
  * One `clientToken` per form instance: a double tap, or a retry after a lost answer, files one request.
  */
 Component({
-  behaviors: [largeFont, loadable],
+  behaviors: [largeFont, loadable, voiceNote, photoField],
   data: {
     query: {} as Record<string, string | undefined>,
     orgId: '',
@@ -61,13 +53,18 @@ Component({
     description: '',
     descriptionLength: 0,
     descriptionMax: DESCRIPTION_MAX,
-    photos: [] as Photo[],
-    maxImages: MAX_IMAGES,
+    photoFolder: 'requests',
+    maxPhotos: MAX_IMAGES,
     sizeLimit: { size: MAX_IMAGE_BYTES / 1024 / 1024, unit: 'MB', message: '图片不能超过 {sizeLimit} MB' },
     contactName: '',
     contactPhone: '',
     /** Masked phone of the profile, as a hint: the cloud never gives the client the full number. */
     profilePhone: '',
+    /** 需要双语帮助吗: the language the resident is most at ease in (the UI itself stays in Mandarin). */
+    needsBilingual: false,
+    language: '',
+    languageOptions: REQUEST_LANGUAGES.map((l) => ({ value: l, label: l })),
+    languagePickerVisible: false,
     errors: {} as FieldErrors,
     submitting: false,
     clientToken: '',
@@ -143,49 +140,28 @@ Component({
       this.setData({ description, descriptionLength: description.length, 'errors.description': '' });
     },
 
+    onBilingualChange(e: WechatMiniprogram.CustomEvent<{ value: boolean }>) {
+      this.setData({ needsBilingual: e.detail.value, ...(e.detail.value ? {} : { language: '' }) });
+    },
+
+    openLanguagePicker() {
+      this.setData({ languagePickerVisible: true });
+    },
+
+    closeLanguagePicker() {
+      this.setData({ languagePickerVisible: false });
+    },
+
+    onLanguageConfirm(e: WechatMiniprogram.CustomEvent<{ value: string[] }>) {
+      this.setData({ languagePickerVisible: false, language: e.detail.value[0] ?? '', 'errors.language': '' });
+    },
+
     onContactNameChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ contactName: e.detail.value, 'errors.contactName': '' });
     },
 
     onContactPhoneChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ contactPhone: e.detail.value, 'errors.contactPhone': '' });
-    },
-
-    /** Photos chosen in t-upload: each is uploaded at once, its progress shown on its thumbnail. */
-    onPhotosAdd(e: WechatMiniprogram.CustomEvent<{ files: { url: string; name?: string }[] }>) {
-      const room = MAX_IMAGES - this.data.photos.length;
-      const added: Photo[] = e.detail.files.slice(0, Math.max(room, 0)).map((f) => ({
-        url: f.url,
-        name: f.name ?? f.url,
-        type: 'image',
-        status: 'loading',
-        percent: 0,
-        fileID: '',
-      }));
-      this.setData({ photos: [...this.data.photos, ...added], 'errors.images': '' });
-      return Promise.all(added.map((p) => this.upload(p.url)));
-    },
-
-    async upload(url: string): Promise<void> {
-      try {
-        const fileID = await uploadRequestImage(url, (percent) => this.updatePhoto(url, { percent }));
-        this.updatePhoto(url, { status: 'done', percent: 100, fileID });
-      } catch (err) {
-        this.updatePhoto(url, { status: 'failed' });
-        toastError(err);
-      }
-    },
-
-    /** Updates a photo found by its path (the list may have changed while it uploaded). */
-    updatePhoto(url: string, patch: Partial<Photo>) {
-      const index = this.data.photos.findIndex((p) => p.url === url);
-      if (index < 0) return;
-      this.setData({ [`photos[${index}]`]: { ...this.data.photos[index], ...patch } });
-    },
-
-    onPhotoRemove(e: WechatMiniprogram.CustomEvent<{ index: number }>) {
-      const photos = this.data.photos.filter((_, i) => i !== e.detail.index);
-      this.setData({ photos, 'errors.images': '' });
     },
 
     /** Checks the form with the function's own schema, asks for privacy consent, then files the request once. */
@@ -195,21 +171,26 @@ Component({
 
     async send(): Promise<void> {
       const { photos, orgId, category, description, contactName, contactPhone, clientToken } = this.data;
-      if (photos.some((p) => p.status === 'loading')) {
-        toast('图片还在上传，请稍候');
+      const { needsBilingual, language, voice } = this.data;
+      if (this.photosUploading() || voice.status === 'uploading') {
+        toast('图片或语音还在上传，请稍候');
         return;
       }
+      const withVoice = voice.status === 'done';
       try {
         const input = validated(requestsSchemas.create, {
           orgId,
           category,
-          description,
+          // A voice note may stand for the description.
+          description: withVoice && !description.trim() ? '（语音留言）' : description,
+          ...(needsBilingual ? { needsBilingual, ...(language ? { language } : {}) } : {}),
+          ...(withVoice ? { voice: voice.fileID, voiceSeconds: voice.seconds } : {}),
           ...(contactName.trim() ? { contactName } : {}),
           ...(contactPhone.trim() ? { contactPhone } : {}),
           ...(photos.length ? { images: photos.map((p) => p.fileID) } : {}),
           clientToken,
         });
-        if (photos.some((p) => p.status === 'failed')) throw invalid('images', '有图片上传失败，请删除后重新添加');
+        this.photoIds(); // refuses a photo whose upload failed
         // The request carries personal data (name, phone, photos): WeChat's privacy consent first.
         if (!(await requirePrivacy('提交'))) return;
         const created = await createRequest(input);
