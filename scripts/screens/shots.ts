@@ -158,7 +158,13 @@ export const SHOTS: Shot[] = [
   },
   { name: 'pairs', caption: '我的结对', page: PAGES.pairList, persona: 'demo-resident', prepare: residentInHerGrid },
   { name: 'teams', caption: '志愿服务队', page: PAGES.teamList, persona: 'demo-resident', prepare: residentInHerGrid },
-  { name: 'messages', caption: '消息中心（网格员）', page: PAGES.messages, persona: 'demo-grid-worker' },
+  {
+    name: 'my-hours',
+    caption: '我的志愿时长',
+    page: PAGES.myHours,
+    persona: 'demo-resident',
+    prepare: residentInHerGrid,
+  },
 ];
 
 /** The shots named on the command line (all when none is named); an unknown name is an error. */
