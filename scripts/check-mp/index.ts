@@ -49,8 +49,6 @@ function stageMiniprogram(from: string, to: string, packIgnore: Parameters<typeo
  */
 async function builtNpmDirs(projectRoot: string, miniprogramRoot: string): Promise<string[]> {
   await packMiniprogramValibot();
-  // Not npm output, but built the same way: package-stats requires its vendored chart library.
-  await packStatsCharts();
   const npmDir = path.join(projectRoot, miniprogramRoot, 'miniprogram_npm');
   const pkg = JSON.parse(fs.readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as {
     dependencies?: Record<string, string>;
@@ -91,6 +89,9 @@ export async function checkMiniprogram(options: CheckOptions): Promise<CheckResu
     const miniprogramDir = path.join(stageDir, miniprogramRoot);
     const compiledDir = path.join(runDir, 'compiled');
     fs.mkdirSync(stageDir);
+    // Built, not committed (like miniprogram_npm): package-stats requires its vendored chart library, so it must exist
+    // before the mini program is staged (on a clean clone check:mp runs before npm test's build).
+    await packStatsCharts();
     fs.copyFileSync(path.join(projectRoot, 'project.config.json'), path.join(stageDir, 'project.config.json'));
     stageMiniprogram(
       options.miniprogramDir ?? path.join(projectRoot, miniprogramRoot),
