@@ -29,6 +29,7 @@ export interface OrgStatsDoc extends Doc {
     cuisines?: Record<string, number>;
   };
   surveys?: { open?: number; responses?: number };
+  community?: { pairs?: number; pairActivities?: number; volunteerHours?: number };
   months?: Record<string, Record<string, number>>;
   updatedAt?: Date;
   recountedAt?: Date;

@@ -57,6 +57,9 @@ function totalsRows(entry: OrgWithStats, month: string, now: Date): (string | nu
     ['清真菜品', o.events.halalDishes],
     ['进行中的问卷', o.surveys.open],
     ['问卷答卷', o.surveys.responses],
+    ['结对家庭（对）', o.community.pairs],
+    ['结对活动', o.community.pairActivities],
+    ['志愿服务时长（小时）', o.community.volunteerHours],
     ...TREND_METRICS.map((m) => [`${month} ${TREND_LABELS[m]}`, inMonth(m)]),
   ];
 }

@@ -95,6 +95,11 @@ export function overviewOf(org: StatsOrg, doc: OrgStatsDoc | undefined, now = ne
       halalDishes: num(events.halalDishes),
     },
     surveys: { open: num(doc?.surveys?.open), responses: num(doc?.surveys?.responses) },
+    community: {
+      pairs: num(doc?.community?.pairs),
+      pairActivities: num(doc?.community?.pairActivities),
+      volunteerHours: num(doc?.community?.volunteerHours),
+    },
   };
 }
 

@@ -76,6 +76,13 @@ export function cardsOf(o: StatsOverview): Record<'residents' | 'requests' | 'ev
         value: text(o.surveys.responses, ' 份'),
         hint: `${o.surveys.open} 份进行中`,
       },
+      {
+        key: 'pairs',
+        label: '结对认亲',
+        value: text(o.community.pairs, ' 对'),
+        hint: `${o.community.pairActivities} 次结对活动`,
+      },
+      { key: 'volunteerHours', label: '志愿服务', value: text(o.community.volunteerHours, ' 小时') },
     ],
   };
 }

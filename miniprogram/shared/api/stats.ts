@@ -42,6 +42,8 @@ export interface StatsOverview {
     halalDishes: number;
   };
   surveys: { open: number; responses: number };
+  /** Pairing (结对认亲) and volunteer teams, as the community function counts them. */
+  community: { pairs: number; pairActivities: number; volunteerHours: number };
 }
 
 export interface StatsTrend {
