@@ -112,6 +112,8 @@ describe('npm start with every setting set', () => {
     REQUESTS_PER_DAY: '2',
     REQUEST_DUE_DAYS: '{"consult":7}',
     TEMPLATE_REQUEST_UPDATE: 'tpl-request-update',
+    TEMPLATE_STAFF_NEW_REQUEST: 'tpl-staff-new-request',
+    TEMPLATE_STAFF_OVERDUE: 'tpl-staff-overdue',
     TEMPLATE_EVENT_REMINDER: 'tpl-event-reminder',
     TEMPLATE_EVENT_CHANGED: 'tpl-event-changed',
   };
@@ -199,6 +201,38 @@ describe('npm start with every setting set', () => {
     const told = (await outbox()).filter((m) => m.touser === 'settings-consulter');
     expect(told.map((m) => m.templateId)).toEqual(['tpl-request-update']);
     seen.add('TEMPLATE_REQUEST_UPDATE');
+  });
+
+  test('TEMPLATE_STAFF_NEW_REQUEST and TEMPLATE_STAFF_OVERDUE: the front line hears of a new request, the community of its escalation', async () => {
+    const created = await ok('settings-newcomer', 'requests', 'create', {
+      orgId: await orgOf('demo-grid-worker'),
+      category: 'employment',
+      description: '想找一份餐馆的工作',
+    });
+    const about = async (templateId: string) =>
+      (await outbox()).filter((m) => m.templateId === templateId && m.page.includes(`id=${created.id}`));
+    expect((await about('tpl-staff-new-request')).map((m) => m.touser)).toContain('demo-grid-worker');
+    seen.add('TEMPLATE_STAFF_NEW_REQUEST');
+
+    const { secretKey } = JSON.parse(
+      fs.readFileSync(path.join(dataDir, 'credentials.json'), 'utf8'),
+    ) as LocalCredentials;
+    const locked = (route: string, body: unknown) =>
+      fetch(`${url}${route}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${secretKey}` },
+        body: JSON.stringify(body),
+      });
+    await locked('/clock', { offsetMs: Date.parse(created.dueAt) - Date.now() + 3_600_000 });
+    try {
+      expect((await locked('/triggers/requests/escalateOverdue', {})).status).toBe(200);
+    } finally {
+      await locked('/clock', { offsetMs: 0 });
+    }
+    const overdue = await about('tpl-staff-overdue');
+    expect(overdue.map((m) => m.touser)).toContain('demo-staff');
+    expect(overdue.map((m) => m.touser)).not.toContain('demo-grid-worker');
+    seen.add('TEMPLATE_STAFF_OVERDUE');
   });
 
   test('TEMPLATE_EVENT_REMINDER and TEMPLATE_EVENT_CHANGED: reminders and the cancellation notice', async () => {

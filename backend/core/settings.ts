@@ -93,6 +93,20 @@ export const SETTINGS = [
     secret: false,
   },
   {
+    name: 'TEMPLATE_STAFF_NEW_REQUEST',
+    default: '',
+    local: 'local-staff-new-request',
+    meaning: 'subscribe-message template id telling grid workers and staff of a new request; unset: no message',
+    secret: false,
+  },
+  {
+    name: 'TEMPLATE_STAFF_OVERDUE',
+    default: '',
+    local: 'local-staff-overdue',
+    meaning: 'subscribe-message template id telling staff an overdue request climbed to them; unset: no message',
+    secret: false,
+  },
+  {
     name: 'TEMPLATE_EVENT_REMINDER',
     default: '',
     local: 'local-event-reminder',

@@ -1,3 +1,4 @@
+import type { RequestLanguage } from '../../miniprogram/shared/requests';
 import { _, db, findById, isDuplicateKey, type Doc } from './cloud';
 import { COLLECTIONS } from './collections';
 
@@ -10,6 +11,8 @@ export interface UserDoc extends Doc {
     name?: string;
     /** Sealed (backend/core/pii.ts); shown masked. */
     phoneEnc?: string;
+    /** Languages spoken besides Mandarin: requests asking for one come first in the user's queue. */
+    languages?: RequestLanguage[];
   };
   /** A community or a grid (`users.setHome`, or a scanned code), or null before one was chosen. */
   homeOrgId: string | null;
@@ -49,6 +52,11 @@ export async function profileNames(openids: string[]): Promise<Map<string, strin
     .limit(unique.length)
     .get();
   return new Map((data as UserDoc[]).map((u) => [u._id, u.profile?.name]));
+}
+
+/** The languages a user listed in their profile (none: an empty list). */
+export async function profileLanguages(openid: string): Promise<RequestLanguage[]> {
+  return (await findUser(openid))?.profile?.languages ?? [];
 }
 
 /** The org a user calls home, or undefined before they chose one. */

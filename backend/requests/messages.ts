@@ -1,7 +1,10 @@
 import { categoryLabel } from '../../miniprogram/shared/categories';
 import { REQUEST_STATUS_LABELS } from '../../miniprogram/shared/requests';
-import { ROUTES } from '../../miniprogram/shared/routes';
+import { PAGES, ROUTES } from '../../miniprogram/shared/routes';
+import { notify } from '../core/notify';
 import type { OrgDoc } from '../core/orgs';
+import type { TemplateSetting } from '../core/settings';
+import { toIso } from '../core/time';
 import { grantHolders, sendMessages } from '../messages/send';
 import type { RequestDoc } from './model';
 
@@ -13,6 +16,21 @@ import type { RequestDoc } from './model';
 const linkOf = (doc: RequestDoc) => ROUTES.requestDetail(doc._id);
 const excerpt = (doc: RequestDoc) =>
   doc.description.length > 60 ? `${doc.description.slice(0, 60)}…` : doc.description;
+const minuteText = (at: Date) => toIso(at).slice(0, 16).replace('T', ' ');
+
+/**
+ * The staff's subscribe message next to their in-app one. Each send stands alone: a staff member who never accepted
+ * the template (43101), or an unset template, costs nothing, and the request's change stands either way.
+ */
+async function notifyStaff(
+  recipients: string[],
+  template: TemplateSetting,
+  doc: RequestDoc,
+  data: Record<string, string>,
+): Promise<void> {
+  const page = `${PAGES.requestDetail}?id=${doc._id}&from=queue`;
+  await Promise.all([...new Set(recipients)].map((openid) => notify(openid, template, page, data)));
+}
 
 /** The grid worker of a grid and the staff of its community; for a community, its staff. */
 async function frontLine(org: Pick<OrgDoc, '_id' | 'level' | 'parentId'>): Promise<string[]> {
@@ -38,6 +56,12 @@ export async function tellFrontLine(doc: RequestDoc, org: OrgDoc, moved: boolean
     },
     `${doc._id}:${doc.timeline.length}:frontline`,
   );
+  await notifyStaff(recipients, 'TEMPLATE_STAFF_NEW_REQUEST', doc, {
+    thing1: categoryLabel(doc.category),
+    thing2: doc.orgName,
+    thing3: doc.needsBilingual && doc.language ? `需${doc.language}帮助：${doc.description}` : doc.description,
+    time4: minuteText(new Date(doc.updatedAt)),
+  });
 }
 
 /** Every change the requester should know of, next to the subscribe message they may have refused. */
@@ -67,6 +91,12 @@ export async function tellEscalated(doc: RequestDoc, org: OrgDoc): Promise<void>
     },
     `${doc._id}:escalate:${org._id}`,
   );
+  await notifyStaff(recipients, 'TEMPLATE_STAFF_OVERDUE', doc, {
+    thing1: categoryLabel(doc.category),
+    thing2: doc.orgName,
+    thing3: `超期未办结，已升级至${org.name}`,
+    time4: minuteText(new Date(doc.dueAt)),
+  });
 }
 
 /** The day of a mediation's follow-up visit: the grid worker (or the community staff) and the owner are reminded. */

@@ -24,7 +24,7 @@ import { action, createRouter, type RequestContext } from '../../backend/core/ro
 import { enforce } from '../../backend/core/rules';
 import { settingCount } from '../../backend/core/settings';
 import { toIso } from '../../backend/core/time';
-import { profileName } from '../../backend/core/users';
+import { profileLanguages, profileName } from '../../backend/core/users';
 import { chinaDayKey } from '../../backend/core/workdays';
 import { createOnce, type Replay } from '../../backend/core/replay';
 import { checkRequestOrg, createRequest, findByClientToken } from '../../backend/requests/create';
@@ -232,7 +232,7 @@ const router = createRouter('requests', {
         if (!input.status) where.status = _.in(['submitted', 'accepted']);
         else if (input.status !== 'submitted' && input.status !== 'accepted') return { items: [], nextCursor: null };
       }
-      return escalatedFirst(orgId, where, input);
+      return escalatedFirst(orgId, where, input, await profileLanguages(ctx.openid));
     },
   }),
 

@@ -22,6 +22,7 @@ function profileView(user: UserDoc): MeView['profile'] {
   const profile: MeView['profile'] = {};
   if (user.profile.name) profile.name = user.profile.name;
   if (user.profile.phoneEnc) profile.phone = maskPhone(decrypt(user.profile.phoneEnc));
+  if (user.profile.languages?.length) profile.languages = user.profile.languages;
   return profile;
 }
 
@@ -65,6 +66,20 @@ function roleFitsLevel(role: Role, org: OrgDoc): boolean {
 function assertRedeemable(invite: InviteDoc): void {
   if (invite.revokedAt) throw precondition('INVITE_REVOKED', '该邀请码已被撤销');
   if (invite.usedBy) throw precondition('INVITE_USED', '该邀请码已被使用');
+}
+
+/**
+ * Puts the card a new grid worker chose into the grid's contact, which orgs.home shows residents. Only name and phone
+ * change: the office hours and address stay. A null contact cannot take dot paths, so it is set whole.
+ */
+async function showWorkerCard(grid: OrgDoc, card: { name: string; phone: string }): Promise<void> {
+  const contact = grid.contact
+    ? { 'contact.name': card.name, 'contact.phone': card.phone }
+    : { contact: _.set({ name: card.name, phone: card.phone }) };
+  await db
+    .collection(COLLECTIONS.orgs)
+    .doc(grid._id)
+    .update({ data: { ...contact, updatedAt: new Date() } });
 }
 
 /**
@@ -112,11 +127,13 @@ export const main = createRouter('users', {
       const set: Record<string, unknown> = { updatedAt: new Date() };
       if (input.name !== undefined) set['profile.name'] = input.name;
       if (input.phone !== undefined) set['profile.phoneEnc'] = input.phone === '' ? _.remove() : encrypt(input.phone);
+      if (input.languages !== undefined) set['profile.languages'] = input.languages;
       await db.collection(COLLECTIONS.users).doc(ctx.openid).update({ data: set });
       const profile = { ...user.profile };
       if (input.name !== undefined) profile.name = input.name;
       if (input.phone !== undefined)
         profile.phoneEnc = input.phone === '' ? undefined : (set['profile.phoneEnc'] as string);
+      if (input.languages !== undefined) profile.languages = input.languages;
       return profileView({ ...user, profile });
     },
   }),
@@ -189,6 +206,8 @@ export const main = createRouter('users', {
       // The grant hangs where the org is now: an invite made before the org moved (or was renamed) must not give a
       // grant on its old path, which the new community's admins could neither see nor revoke.
       const org = await loadOrg(invite.orgId);
+      if (input.card && (invite.role !== 'grid_worker' || org.level !== 'grid'))
+        throw invalid({ card: '只有网格员邀请可以填写名片' });
       // Single use even under a race, and never after a revocation: only the call that flips usedBy from null wins.
       const { stats } = await db
         .collection(COLLECTIONS.invites)
@@ -214,6 +233,7 @@ export const main = createRouter('users', {
       } catch (err) {
         if (!isDuplicateKey(err)) throw err; // already held: redeeming again changes nothing
       }
+      if (input.card) await showWorkerCard(org, input.card);
       await ensureUser(ctx.openid);
       await audit({
         actor: ctx.openid,
@@ -221,7 +241,7 @@ export const main = createRouter('users', {
         targetType: 'grant',
         targetId: invite._id,
         orgId: invite.orgId,
-        details: { role: invite.role, via: 'invite', invitedBy: invite.createdBy },
+        details: { role: invite.role, via: 'invite', invitedBy: invite.createdBy, ...(input.card && { card: true }) },
       });
       return { role: invite.role, orgId: invite.orgId };
     },

@@ -7,6 +7,10 @@ export const SUBSCRIBE_TEMPLATES = {
   eventReminder: '',
   /** TEMPLATE_EVENT_CHANGED: an event moved or cancelled, or a waitlisted family promoted. */
   eventChanged: '',
+  /** TEMPLATE_STAFF_NEW_REQUEST: a new (or transferred-in) request reached a grid worker's or staff member's org. */
+  staffNewRequest: '',
+  /** TEMPLATE_STAFF_OVERDUE: an overdue request climbed to the staff member's org. */
+  staffOverdue: '',
 };
 
 export type SubscribeTemplate = keyof typeof SUBSCRIBE_TEMPLATES;

@@ -24,8 +24,12 @@ export async function setHome(orgId: string) {
 /** An invite for `role` at `orgId`: admins invite any role in scope, staff only grid workers. */
 export const createInvite = (req: ReqOf<'users', 'createInvite'>) => callCloud('users', 'createInvite', req);
 
-/** Redeems an invite code: the caller gets its role. Used or expired codes fail with INVITE_USED / INVITE_EXPIRED. */
-export const redeemInvite = (code: string) => changingMe(callCloud('users', 'redeemInvite', { code }));
+/**
+ * Redeems an invite code: the caller gets its role. Used or expired codes fail with INVITE_USED / INVITE_EXPIRED.
+ * A grid worker's invite may carry the card (name, service phone) residents of the grid then see on 首页.
+ */
+export const redeemInvite = (req: ReqOf<'users', 'redeemInvite'>) =>
+  changingMe(callCloud('users', 'redeemInvite', req));
 
 /** Grants within an org's subtree (admins only), a page at a time. */
 export const listGrants = (req: ReqOf<'users', 'listGrants'>) => callCloud('users', 'listGrants', req);

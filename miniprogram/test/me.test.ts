@@ -80,9 +80,10 @@ describe('我的', () => {
     page.detach();
   });
 
-  it('redeems an invite by scanning it, after the user confirms', async () => {
+  it('redeems a grid worker invite by scanning it, with the card residents will see, after the user confirms', async () => {
     const grid = (await demoOrg(['昆明市', '官渡区', '关上街道', '中心区社区', '第二网格（关上北路片区）'])).id;
     const invite = await callAs('demo-staff', 'users', 'createInvite', { role: 'grid_worker', orgId: grid });
+    await callAs('test-invitee', 'users', 'updateProfile', { name: '和丽萍', phone: '13800139999' });
 
     actAs('test-invitee');
     const page = openPage(ME);
@@ -91,12 +92,24 @@ describe('我的', () => {
 
     mockScanOnce(PAGES.me, invite.scene);
     await page.call('scanInvite');
-    expect(page.data().invite).toMatchObject({ visible: true, usable: true });
+    expect(page.data().invite).toMatchObject({ visible: true, usable: true, asksCard: true });
     expect(page.text()).toContain('邀请你成为「网格员 · 第二网格（关上北路片区）」');
+    expect(page.textOf('.me-invite-card')).toContain('居民将看到的网格员名片');
+    // The name comes from the profile; the private phone (masked in me) is never copied: the worker types one.
+    expect(page.data().invite).toMatchObject({ cardName: '和丽萍', cardPhone: '' });
 
     await page.call('confirmInvite');
+    expect(page.data().invite).toMatchObject({ visible: true, cardErrors: { 'card.phone': expect.any(String) } });
+    await page.call('onCardPhoneChange', { detail: { value: '0871-67100002' } });
+    await page.call('confirmInvite');
     expect(toasts()).toContain('你已成为网格员');
+    expect(page.data().invite).toMatchObject({ visible: false });
     expect(page.textOf('.me-roles')).toContain('网格员 · 第二网格（关上北路片区）');
+    await callAs('test-g2-resident', 'users', 'setHome', { orgId: grid });
+    expect((await callAs('test-g2-resident', 'orgs', 'home', {})).grid?.worker).toEqual({
+      name: '和丽萍',
+      phone: '0871-67100002',
+    });
 
     // The same code again: the dialog says it is used and offers nothing to accept.
     mockScanOnce(PAGES.me, invite.scene);

@@ -7,6 +7,8 @@ import { ROLE_LABELS, type Role } from '../../shared/orgs';
 import { REQUEST_STATUS_LABELS } from '../../shared/requests';
 import { ROUTES } from '../../shared/routes';
 import { dataOf, go } from '../../utils/navigate';
+import { askSubscribe } from '../../utils/subscribe';
+import { SUBSCRIBE_TEMPLATES } from '../../config/templates';
 import {
   requestItem,
   statusOfTab,
@@ -23,6 +25,9 @@ interface OrgOption {
 }
 
 const HANDLER_ROLES: readonly Role[] = ['grid_worker', 'staff', 'admin'];
+const STAFF_TEMPLATES = ['staffNewRequest', 'staffOverdue'] as const;
+/** Asked once per session: WeChat counts each accepted subscription as one message, so one tap a visit is enough. */
+let askedThisSession = false;
 const ALL_CATEGORIES = 'all';
 
 /** What the empty list says, so that it always points somewhere. */
@@ -64,10 +69,16 @@ Component({
     items: [] as RequestItem[],
     empty: emptyText('submitted', false),
     isGridWorker: false,
+    /** The 开启新诉求提醒 button: shown until tapped once this session, and only when the templates are set. */
+    canSubscribe: false,
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.setData({ tab: tabOfQuery(query.status, 'submitted'), wantedOrgId: query.orgId ?? '' });
+      this.setData({
+        tab: tabOfQuery(query.status, 'submitted'),
+        wantedOrgId: query.orgId ?? '',
+        canSubscribe: !askedThisSession && STAFF_TEMPLATES.some((t) => SUBSCRIBE_TEMPLATES[t]),
+      });
       return this.load();
     },
 
@@ -161,6 +172,13 @@ Component({
     openItem(e: WechatMiniprogram.BaseEvent) {
       const id = dataOf(e).id as string | undefined;
       if (id) go(ROUTES.requestDetail(id, { from: 'queue' }));
+    },
+
+    /** 开启新诉求提醒: WeChat's subscription dialog must come straight from a tap, so nothing is awaited first. */
+    subscribeReminders() {
+      askSubscribe([...STAFF_TEMPLATES]);
+      askedThisSession = true;
+      this.setData({ canSubscribe: false });
     },
 
     /** Grid workers print their grid's code from 我的网格. */

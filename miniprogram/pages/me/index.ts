@@ -13,6 +13,7 @@ import { currentMe } from '../../services/session';
 import { redeemInvite, updateProfile } from '../../services/users';
 import type { MeView } from '../../shared/api';
 import { ROLE_LABELS, type Role } from '../../shared/orgs';
+import { REQUEST_LANGUAGES, type RequestLanguage } from '../../shared/requests';
 import { ROUTES } from '../../shared/routes';
 import { usersSchemas } from '../../shared/schemas/users';
 import { formErrors, toastDone, toastError } from '../../utils/feedback';
@@ -21,7 +22,7 @@ import { dataOf, go, restart } from '../../utils/navigate';
 import { requirePrivacy } from '../../utils/privacy';
 import { landPendingScene, rememberScene, scanAndOpen, takePendingInvite } from '../../utils/scene-routing';
 import { markHomeChanged } from '../../utils/session';
-import { validated, type FieldErrors } from '../../utils/validate';
+import { validate, validated, type FieldErrors } from '../../utils/validate';
 
 interface RoleItem {
   key: string;
@@ -40,6 +41,8 @@ interface FormState {
   visible: boolean;
   name: string;
   phone: string;
+  /** Staff only: the languages they speak besides Mandarin (their queue offers requests asking for them first). */
+  languages: RequestLanguage[];
   errors: FieldErrors;
   saving: boolean;
 }
@@ -51,28 +54,50 @@ interface InviteState {
   /** Neither used nor expired: the dialog offers to accept. */
   usable: boolean;
   code: string;
+  /** A grid worker's invite: the worker first fills the card residents of the grid will see. */
+  asksCard: boolean;
+  cardName: string;
+  cardPhone: string;
+  /** Keyed like the cloud's fields: `card.name`, `card.phone`. */
+  cardErrors: FieldErrors;
 }
 
-const CLOSED_FORM: FormState = { visible: false, name: '', phone: '', errors: {}, saving: false };
-const CLOSED_INVITE: InviteState = { visible: false, title: '', content: '', usable: false, code: '' };
+const CLOSED_FORM: FormState = { visible: false, name: '', phone: '', languages: [], errors: {}, saving: false };
+const LANGUAGE_OPTIONS = REQUEST_LANGUAGES.map((value) => ({ value, label: value }));
+const CLOSED_INVITE: InviteState = {
+  visible: false,
+  title: '',
+  content: '',
+  usable: false,
+  code: '',
+  asksCard: false,
+  cardName: '',
+  cardPhone: '',
+  cardErrors: {},
+};
 
-function inviteState(offer: InviteOffer): InviteState {
+/** `name` prefills the card (the phone is shown masked in `me`, so the worker types the service phone). */
+function inviteState(offer: InviteOffer, name: string): InviteState {
   const what = `${ROLE_LABELS[offer.role]} · ${offer.orgName}`;
   const spent = offer.used ? '已经有人使用过了' : offer.expired ? '已过期' : '';
   if (spent)
     return {
+      ...CLOSED_INVITE,
       visible: true,
       title: offer.used ? '邀请码已被使用' : '邀请码已过期',
       content: `这个邀请（${what}）${spent}，请向邀请人要一个新的。`,
-      usable: false,
-      code: '',
     };
+  // grid_worker invites exist only on grids (users.createInvite checks), so the role alone says a grid's card.
+  const asksCard = offer.role === 'grid_worker';
   return {
+    ...CLOSED_INVITE,
     visible: true,
     title: '加入邀请',
     content: `邀请你成为「${what}」。接受后你将获得该身份的工作权限。邀请有效期至 ${formatTime(offer.expiresAt)}。`,
     usable: true,
     code: offer.code,
+    asksCard,
+    cardName: asksCard ? name : '',
   };
 }
 
@@ -82,6 +107,9 @@ function meData(me: MeView) {
   return {
     name,
     phone: me.profile.phone ?? '',
+    languages: me.profile.languages ?? [],
+    /** Anyone with a role handles requests somewhere: the form asks for their languages. */
+    hasRole: me.roles.length > 0,
     initial: name.slice(0, 1),
     roles: me.roles.map((r) => ({
       key: `${r.role}:${r.orgId}`,
@@ -102,6 +130,9 @@ Component({
   data: {
     name: '',
     phone: '',
+    languages: [] as RequestLanguage[],
+    hasRole: false,
+    languageOptions: LANGUAGE_OPTIONS,
     initial: '',
     roles: [] as RoleItem[],
     homeText: '',
@@ -133,8 +164,8 @@ Component({
       });
       const landing = await landPendingScene('me');
       const offer = landing?.kind === 'invite' ? landing.invite : takePendingInvite();
-      if (offer) this.setData({ invite: inviteState(offer) });
-      await this.load();
+      await this.load(); // first: the profile name prefills a grid worker's card
+      if (offer) this.setData({ invite: inviteState(offer, this.data.name) });
     },
 
     async fetch({ refresh }: { refresh: boolean }) {
@@ -176,22 +207,35 @@ Component({
     /** Scans an invite code (any of our codes works: a community code switches the home community). */
     async scanInvite(): Promise<void> {
       const landing = await scanAndOpen('me');
-      if (landing?.kind === 'invite') this.setData({ invite: inviteState(landing.invite) });
+      if (landing?.kind === 'invite') this.setData({ invite: inviteState(landing.invite, this.data.name) });
       else if (landing?.kind === 'home') await this.load();
     },
 
-    /** Redeems the invite the user confirmed; the new role shows at once. */
+    /** Redeems the invite the user confirmed (with the card a grid worker filled); the new role shows at once. */
     async confirmInvite(): Promise<void> {
-      const { code, usable } = this.data.invite;
+      const { code, usable, asksCard, cardName, cardPhone } = this.data.invite;
+      if (!usable || !code) return this.closeInvite();
+      const checked = validate(
+        usersSchemas.redeemInvite,
+        asksCard ? { code, card: { name: cardName, phone: cardPhone } } : { code },
+      );
+      if (!checked.ok) return this.setData({ 'invite.cardErrors': checked.errors });
       this.setData({ invite: CLOSED_INVITE });
-      if (!usable || !code) return;
       try {
-        const { role } = await redeemInvite(code);
+        const { role } = await redeemInvite(checked.value);
         toastDone(`你已成为${ROLE_LABELS[role]}`);
         await this.load();
       } catch (err) {
         toastError(err);
       }
+    },
+
+    onCardNameChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ 'invite.cardName': e.detail.value, 'invite.cardErrors': {} });
+    },
+
+    onCardPhoneChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
+      this.setData({ 'invite.cardPhone': e.detail.value, 'invite.cardErrors': {} });
     },
 
     closeInvite() {
@@ -201,7 +245,9 @@ Component({
     /** The form collects personal data: WeChat's privacy consent first (privacy-popup shows the guide). */
     async editProfile(): Promise<void> {
       if (await requirePrivacy('填写资料'))
-        this.setData({ form: { ...CLOSED_FORM, visible: true, name: this.data.name } });
+        this.setData({
+          form: { ...CLOSED_FORM, visible: true, name: this.data.name, languages: [...this.data.languages] },
+        });
     },
 
     onNameChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
@@ -210,6 +256,10 @@ Component({
 
     onPhoneChange(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ 'form.phone': e.detail.value, 'form.errors.phone': '' });
+    },
+
+    onLanguagesChange(e: WechatMiniprogram.CustomEvent<{ value: RequestLanguage[] }>) {
+      this.setData({ 'form.languages': e.detail.value, 'form.errors.languages': '' });
     },
 
     onFormVisibleChange(e: WechatMiniprogram.CustomEvent<{ visible: boolean }>) {
@@ -222,10 +272,11 @@ Component({
 
     /** Checks the form with the function's own schema, then saves; an empty phone field keeps the saved number. */
     async saveProfile(): Promise<void> {
-      const { name, phone } = this.data.form;
+      const { name, phone, languages } = this.data.form;
       this.setData({ 'form.saving': true });
       try {
-        await updateProfile(validated(usersSchemas.updateProfile, phone.trim() ? { name, phone } : { name }));
+        const input = { name, ...(phone.trim() ? { phone } : {}), ...(this.data.hasRole ? { languages } : {}) };
+        await updateProfile(validated(usersSchemas.updateProfile, input));
         this.setData({ form: CLOSED_FORM });
         toastDone('已保存');
         await this.load();

@@ -1,4 +1,5 @@
 import type { Role } from '../orgs';
+import type { RequestLanguage } from '../requests';
 import type { usersSchemas } from '../schemas/users';
 import type { In, Page } from './common';
 
@@ -19,7 +20,8 @@ export interface HomeRef {
 
 export interface MeView {
   openid: string;
-  profile: { name?: string; phone?: string };
+  /** `languages`: spoken besides Mandarin (users.updateProfile), absent when none. */
+  profile: { name?: string; phone?: string; languages?: RequestLanguage[] };
   roles: RoleView[];
   home: HomeRef | null;
 }
