@@ -1,5 +1,5 @@
 import type { OrgCan } from '../../miniprogram/shared/api';
-import { childLevel } from '../../miniprogram/shared/orgs';
+import { childLevel, NO_ORG_CAN } from '../../miniprogram/shared/orgs';
 import { can, type Caller } from '../../backend/core/identity';
 import { isArchived, type OrgDoc } from '../../backend/core/orgs';
 
@@ -14,24 +14,12 @@ export function mayArchive(caller: Caller, org: OrgDoc): boolean {
   return caller.grants.some((g) => g.role === 'admin' && org.ancestors.includes(g.orgId) && g.orgId !== org._id);
 }
 
-const NOTHING: OrgCan = {
-  create: false,
-  rename: false,
-  move: false,
-  archive: false,
-  updateContact: false,
-  createStation: false,
-  updateStation: false,
-  invite: false,
-  importLedger: false,
-};
-
 /**
  * What the caller may do at an org (`null`: the top of the tree), by the same rules `create`, `rename`, `move`,
  * `archive`, `updateContact`, `createStation`, `users.createInvite` and `imports.preview` enforce.
  */
 export function orgCan(caller: Caller, org: OrgDoc | null): OrgCan {
-  if (!org) return { ...NOTHING, create: isRootAdmin(caller) };
+  if (!org) return { ...NO_ORG_CAN, create: isRootAdmin(caller) };
   const active = !isArchived(org);
   const admin = can(caller, ['admin'], org.ancestors);
   const manager = can(caller, ['admin', 'staff'], org.ancestors);

@@ -1,3 +1,5 @@
+import type { OrgCan } from './api';
+
 /** The org tree: 市 → 区 → 街道 → 社区 → 网格. */
 export const ORG_LEVELS = ['city', 'district', 'street', 'community', 'grid'] as const;
 export type OrgLevel = (typeof ORG_LEVELS)[number];
@@ -8,6 +10,19 @@ export const ORG_LEVEL_LABELS: Record<OrgLevel, string> = {
   street: '街道（乡镇）',
   community: '社区',
   grid: '网格',
+};
+
+/** An org's actions when the caller may do none of them (`orgs.manage` starts from it; pages before it answers). */
+export const NO_ORG_CAN: OrgCan = {
+  create: false,
+  rename: false,
+  move: false,
+  archive: false,
+  updateContact: false,
+  createStation: false,
+  updateStation: false,
+  invite: false,
+  importLedger: false,
 };
 
 /** The level a child of `level` must have; a grid has no children. */

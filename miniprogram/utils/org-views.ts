@@ -1,4 +1,4 @@
-import type { Contact, OrgCan, OrgView, StationView } from '../shared/api';
+import type { Contact, OrgView, StationView } from '../shared/api';
 import { childLevel, ORG_LEVEL_LABELS, STATION_TYPE_LABELS } from '../shared/orgs';
 
 /** Why an archive was refused, as the admin reads it (the cloud's message follows with the count). */
@@ -35,18 +35,6 @@ export interface StationLine {
   typeLabel: string;
   greenChannel: boolean;
 }
-
-export const NO_CAN: OrgCan = {
-  create: false,
-  rename: false,
-  move: false,
-  archive: false,
-  updateContact: false,
-  createStation: false,
-  updateStation: false,
-  invite: false,
-  importLedger: false,
-};
 
 export function orgHead(org: OrgView): OrgHead {
   return {

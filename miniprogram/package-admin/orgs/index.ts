@@ -3,7 +3,7 @@ import { loadable } from '../../behaviors/loadable';
 import { isCloudError } from '../../services/errors';
 import { archiveOrg, createOrg, getStations, manageOrg, moveOrg, renameOrg } from '../../services/orgs';
 import type { OrgCan, OrgView } from '../../shared/api';
-import { childLevel, type OrgLevel } from '../../shared/orgs';
+import { childLevel, NO_ORG_CAN, type OrgLevel } from '../../shared/orgs';
 import { ROUTES } from '../../shared/routes';
 import { orgsSchemas } from '../../shared/schemas/orgs';
 import { reasonDialog, transferDialog } from '../../utils/dialogs';
@@ -14,7 +14,6 @@ import {
   childItem,
   childLabel,
   contactLines,
-  NO_CAN,
   orgHead,
   stationLine,
   type ChildItem,
@@ -40,7 +39,7 @@ Component({
     childLabel: '',
     contact: [] as ContactLine[],
     stations: [] as StationLine[],
-    can: NO_CAN as OrgCan,
+    can: NO_ORG_CAN as OrgCan,
     /** Why the last archive was refused, shown on the page. */
     refusal: null as { title: string; text: string } | null,
     shown: false,
