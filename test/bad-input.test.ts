@@ -96,6 +96,7 @@ function validInputs(p: TestProject): Record<string, Record<string, unknown>> {
       followUpAt: '2026-12-01',
     },
     'requests.mediations': { orgId: org, month: '2026-11', limit: 10, cursor: 'abc' },
+    'requests.exportMediations': { orgId: org, month: '2026-11' },
     'messages.list': { unreadOnly: true, limit: 10, cursor: 'abc' },
     'messages.unreadCount': {},
     'messages.markRead': { ids: ['abc'], all: true },

@@ -4,6 +4,7 @@
  * lands in the grid worker's messages on its day, once. A request may ask for bilingual help in a listed language,
  * and carry a voice note that must be the caller's own upload and really audio.
  */
+import { strFromU8, unzipSync } from 'fflate';
 import { fireTimer, setClockTo, uploadAs } from './helpers/clock';
 import { TestProject } from './helpers/project';
 
@@ -14,6 +15,17 @@ beforeAll(async () => {
 });
 afterAll(() => p.stop());
 afterEach(() => setClockTo(p));
+
+/** The text of an exported workbook's XML parts (cells are in the shared strings). */
+async function sheetText(tempUrl: string): Promise<string> {
+  const res = await fetch(tempUrl);
+  expect(res.status).toBe(200);
+  const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+  return Object.entries(files)
+    .filter(([name]) => name.startsWith('xl/'))
+    .map(([, bytes]) => strFromU8(bytes))
+    .join('\n');
+}
 
 const chinaDay = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
 
@@ -85,6 +97,26 @@ describe('mediation ledger', () => {
         error: { code: 'PERMISSION_DENIED' },
       });
     }
+
+    // The month's ledger as Excel: the entry with its ethnic flag, for staff only; audited.
+    const ledgerFile = await p.ok('staff', 'requests', 'exportMediations', { orgId: p.orgId('zxq'), month });
+    expect(ledgerFile).toMatchObject({ fileID: expect.stringMatching(/\.xlsx$/), truncated: false });
+    expect(ledgerFile.rows).toBeGreaterThanOrEqual(1);
+    const sheet = await sheetText(ledgerFile.tempUrl);
+    expect(sheet).toContain('是否涉及民族因素');
+    expect(sheet).toMatch(/>是</); // the entry's ethnic flag
+    expect(sheet).toContain(id);
+    expect(sheet).toContain('马某、张某');
+    expect(sheet).toContain('双方同意装修时间调整为上午九点至下午六点');
+    for (const who2 of ['gridWorker', 'chengduStaff', who]) {
+      expect(await p.call(who2, 'requests', 'exportMediations', { orgId: p.orgId('zxq'), month })).toMatchObject({
+        ok: false,
+        error: { code: 'PERMISSION_DENIED' },
+      });
+    }
+    expect(p.docs('auditLogs').some((a) => a.action === 'mediation.export' && a.targetId === p.orgId('zxq'))).toBe(
+      true,
+    );
 
     // The follow-up: not today, then on its morning, once.
     const followUps = async () =>

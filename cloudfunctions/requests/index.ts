@@ -30,7 +30,7 @@ import { createOnce, type Replay } from '../../backend/core/replay';
 import { checkRequestOrg, createRequest, findByClientToken } from '../../backend/requests/create';
 import { verifyImages } from '../../backend/requests/images';
 import { acceptedEscalateAt, escalateDue, sendDueFollowUps } from '../../backend/requests/escalate';
-import { recordMediation, toLedgerItem } from '../../backend/requests/mediation';
+import { exportMediationLedger, recordMediation, toLedgerItem } from '../../backend/requests/mediation';
 import { tellFrontLine, tellRequesterInApp } from '../../backend/requests/messages';
 import { escalatedFirst } from '../../backend/requests/queue';
 import { verifyVoice } from '../../backend/requests/voice';
@@ -445,6 +445,26 @@ const router = createRouter('requests', {
         after: input.cursor,
       });
       return pageOf(rows, toLedgerItem);
+    },
+  }),
+
+  /** The month's ledger as an Excel file for the 矛盾纠纷排查 report: who may read `mediations`; audited. */
+  exportMediations: action({
+    schema: requestsSchemas.exportMediations,
+    limit: { max: 10, windowSeconds: 60 },
+    async handler(input, ctx) {
+      const [org, caller] = await Promise.all([loadOrg(input.orgId), ctx.caller()]);
+      if (!can(caller, SUPERVISORS, org.ancestors)) throw denied('只有社区工作人员和管理员可以导出调解台账');
+      const file = await exportMediationLedger(org, input.month, ctx.openid, ctx.deadline);
+      await audit({
+        actor: ctx.openid,
+        action: 'mediation.export',
+        targetType: 'org',
+        targetId: org._id,
+        orgId: org._id,
+        details: { month: input.month, rows: file.rows, truncated: file.truncated },
+      });
+      return { ...file, ...(file.tempUrl ? { tempFileURL: file.tempUrl } : {}) };
     },
   }),
 });

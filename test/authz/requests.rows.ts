@@ -169,4 +169,12 @@ export const REQUEST_ROWS: Row[] = [
     allow: QUEUE_OF_COMMUNITY,
     otherwise: 'PERMISSION_DENIED',
   },
+  {
+    fn: 'requests',
+    action: 'exportMediations',
+    case: 'the ledger of 中心区社区 as Excel',
+    input: (p) => ({ orgId: p.orgId('zxq'), month: '2026-11' }),
+    allow: QUEUE_OF_COMMUNITY,
+    otherwise: 'PERMISSION_DENIED',
+  },
 ];

@@ -1,7 +1,7 @@
 import type { RequestCategory } from '../categories';
 import type { EscalationLevel, RequestLanguage, RequestStatus, TimelineType } from '../requests';
 import type { requestsSchemas } from '../schemas/requests';
-import type { In, Page } from './common';
+import type { ExportFile, In, Page } from './common';
 
 /** Service requests (`requests`). */
 
@@ -113,4 +113,8 @@ export interface RequestsApi {
   revealContact: { req: In<typeof requestsSchemas.revealContact>; res: { contactPhone: string } };
   mediation: { req: In<typeof requestsSchemas.mediation>; res: RequestView };
   mediations: { req: In<typeof requestsSchemas.mediations>; res: Page<MediationLedgerItem> };
+  exportMediations: {
+    req: In<typeof requestsSchemas.exportMediations>;
+    res: ExportFile & { tempFileURL?: string; rows: number; truncated: boolean };
+  };
 }

@@ -9,6 +9,9 @@ const fileId = v.pipe(
   v.regex(/^cloud:\/\/\S+$/, '图片文件无效'),
 );
 
+/** A ledger month, `YYYY-MM` (China time). */
+const ledgerMonth = v.pipe(v.string('必须是文本'), v.regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式为 YYYY-MM'));
+
 export const requestsSchemas = {
   create: v.strictObject({
     orgId: id,
@@ -70,9 +73,6 @@ export const requestsSchemas = {
     ethnicDimension: v.boolean('必须是是/否'),
     followUpAt: v.optional(v.pipe(v.string('必须是文本'), v.regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式为 YYYY-MM-DD'))),
   }),
-  mediations: v.strictObject({
-    orgId: id,
-    month: v.pipe(v.string('必须是文本'), v.regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式为 YYYY-MM')),
-    ...listParams,
-  }),
+  mediations: v.strictObject({ orgId: id, month: ledgerMonth, ...listParams }),
+  exportMediations: v.strictObject({ orgId: id, month: ledgerMonth }),
 };
