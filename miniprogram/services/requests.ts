@@ -42,6 +42,13 @@ export const transferRequest = (req: ReqOf<'requests', 'transfer'>) => callCloud
 /** The requester's full phone number, for the assignee or staff, with a reason (audited). */
 export const revealContact = (id: string, reason: string) => callCloud('requests', 'revealContact', { id, reason });
 
+/** The month's mediation ledger (矛盾纠纷排查台账) of an org's subtree, newest request first: staff and admins. */
+export const listMediations = (req: ReqOf<'requests', 'mediations'>) => callCloud('requests', 'mediations', req);
+
+/** The month's mediation ledger as an .xlsx (audited). */
+export const exportMediations = (orgId: string, month: string) =>
+  callCloud('requests', 'exportMediations', { orgId, month });
+
 const TOKEN_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** A random id of one filled-in form: a double tap or a retry sends the same one, and the cloud keeps one request. */

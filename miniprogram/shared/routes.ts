@@ -26,6 +26,7 @@ export const PAGES = {
   invite: 'package-staff/pages/invite/index',
   grants: 'package-staff/pages/grants/index',
   requestQueue: 'package-staff/requests/index',
+  mediations: 'package-staff/requests/mediations/index',
   eventManage: 'package-staff/events/manage/index',
   eventEdit: 'package-staff/events/edit/index',
   eventRoster: 'package-staff/events/roster/index',
@@ -88,6 +89,8 @@ export const ROUTES = {
   requestDetail: (id: string, query: { created?: boolean; from?: 'queue' } = {}) =>
     pageUrl(PAGES.requestDetail, { id, created: query.created ? 1 : undefined, from: query.from }),
   requestQueue: (orgId?: string) => pageUrl(PAGES.requestQueue, { orgId }),
+  /** 矛盾纠纷调解台账: an org's monthly mediation ledger (staff, admins). */
+  mediations: (orgId: string) => pageUrl(PAGES.mediations, { orgId }),
 
   eventDetail: (id: string) => pageUrl(PAGES.eventDetail, { id }),
   mySignups: () => pageUrl(PAGES.mySignups),

@@ -1,6 +1,6 @@
+import { openExportFile } from '../../utils/export';
 import { largeFont, syncLargeFont } from '../../behaviors/large-font';
 import { loadable } from '../../behaviors/loadable';
-import { env } from '../../config/env';
 import { CloudCallError } from '../../services/errors';
 import { commitLedger, ledgerTemplate, previewLedger, uploadLedger } from '../../services/imports';
 import { getOrg } from '../../services/orgs';
@@ -89,14 +89,7 @@ Component({
     downloadTemplate() {
       return whileBusy(this, 'working', async () => {
         try {
-          const file = await ledgerTemplate();
-          if (env.mode === 'local') {
-            await wx.setClipboardData({ data: file.tempFileURL || file.fileID });
-            toast('模板下载链接已复制');
-            return;
-          }
-          const { tempFilePath } = await wx.cloud.downloadFile({ fileID: file.fileID });
-          await wx.openDocument({ filePath: tempFilePath, fileType: 'xlsx', showMenu: true });
+          await openExportFile(await ledgerTemplate(), '模板下载链接已复制');
         } catch (err) {
           toastError(err);
         }

@@ -186,6 +186,10 @@ Component({
       go(ROUTES.gridWorkbench());
     },
 
+    goMediations() {
+      go(ROUTES.mediations(this.data.orgId));
+    },
+
     goMe() {
       go(ROUTES.me());
     },

@@ -1,11 +1,11 @@
+import { openExportFile } from '../../utils/export';
 import { largeFont, syncLargeFont } from '../../behaviors/large-font';
 import { loadable } from '../../behaviors/loadable';
-import { env } from '../../config/env';
 import { getOverview, getReport, getStatsChildren, getTrend } from '../../services/stats';
 import { ORG_LEVEL_LABELS } from '../../shared/orgs';
 import { ROUTES } from '../../shared/routes';
 import type { TrendMetric } from '../../shared/schemas/stats';
-import { toast, toastError, whileBusy } from '../../utils/feedback';
+import { toastError, whileBusy } from '../../utils/feedback';
 import { dataOf, go } from '../../utils/navigate';
 import { cardsOf, chartsOf, childRows, currentMonth, TREND_TABS, type ChartData } from './views';
 
@@ -93,14 +93,7 @@ Component({
     exportReport() {
       return whileBusy(this, 'exporting', async () => {
         try {
-          const file = await getReport(this.data.orgId, currentMonth());
-          if (env.mode === 'local') {
-            await wx.setClipboardData({ data: file.tempFileURL ?? file.fileID });
-            toast('月报已生成，下载链接已复制');
-            return;
-          }
-          const { tempFilePath } = await wx.cloud.downloadFile({ fileID: file.fileID });
-          await wx.openDocument({ filePath: tempFilePath, fileType: 'xlsx', showMenu: true });
+          await openExportFile(await getReport(this.data.orgId, currentMonth()), '月报已生成，下载链接已复制');
         } catch (err) {
           toastError(err);
         }

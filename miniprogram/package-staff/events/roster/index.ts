@@ -1,4 +1,4 @@
-import { env } from '../../../config/env';
+import { openExportFile } from '../../../utils/export';
 import { largeFont, syncLargeFont } from '../../../behaviors/large-font';
 import { mapPage, pagedList, type ListQuery } from '../../../behaviors/paged-list';
 import { exportRoster, getEvent, getRoster, sendReminders } from '../../../services/events';
@@ -123,14 +123,7 @@ Component({
 
     /** Exports the roster and opens the spreadsheet; locally the link is copied (no cloud download there). */
     async download(reason?: string): Promise<void> {
-      const file = await exportRoster({ eventId: this.data.id, ...(reason ? { reason } : {}) });
-      if (env.mode === 'local') {
-        await wx.setClipboardData({ data: file.tempUrl ?? file.fileID });
-        toast('已导出，下载链接已复制');
-        return;
-      }
-      const { tempFilePath } = await wx.cloud.downloadFile({ fileID: file.fileID });
-      await wx.openDocument({ filePath: tempFilePath, fileType: 'xlsx', showMenu: true });
+      await openExportFile(await exportRoster({ eventId: this.data.id, ...(reason ? { reason } : {}) }));
     },
   },
 });

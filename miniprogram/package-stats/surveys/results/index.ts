@@ -1,10 +1,10 @@
 import { largeFont, syncLargeFont } from '../../../behaviors/large-font';
 import { loadable } from '../../../behaviors/loadable';
-import { env } from '../../../config/env';
 import { exportSurvey, getSurvey, surveyRespondents, surveyResults } from '../../../services/surveys';
 import type { SurveyRespondent } from '../../../shared/api';
 import { ROUTES } from '../../../shared/routes';
-import { toast, toastError, whileBusy } from '../../../utils/feedback';
+import { openExportFile } from '../../../utils/export';
+import { toastError, whileBusy } from '../../../utils/feedback';
 import { dataOf, go } from '../../../utils/navigate';
 import { cardsOf, crosstabQuestions, crosstabTable, groupingsOf, type CrosstabTable, type QuestionCard } from './views';
 
@@ -115,14 +115,7 @@ Component({
     exportFile() {
       return whileBusy(this, 'exporting', async () => {
         try {
-          const file = await exportSurvey(this.data.id);
-          if (env.mode === 'local') {
-            await wx.setClipboardData({ data: file.tempUrl ?? file.fileID });
-            toast('已导出，下载链接已复制');
-            return;
-          }
-          const { tempFilePath } = await wx.cloud.downloadFile({ fileID: file.fileID });
-          await wx.openDocument({ filePath: tempFilePath, fileType: 'xlsx', showMenu: true });
+          await openExportFile(await exportSurvey(this.data.id));
         } catch (err) {
           toastError(err);
         }
