@@ -86,6 +86,14 @@ describe('需求问卷', () => {
 
     const answer = await openLoaded(PAGES.surveyAnswer, { id });
     expect(answer.data()).toMatchObject({ paged: false, done: false, open: true, allowed: true });
+    // Forwarded to the building's group or to Moments: the survey, with the sharer's community as `from`.
+    const zxq = (await demoOrg(ZXQ)).id;
+    const shareTitle = `【需求问卷】少数民族流动人口需求问卷｜${answer.data().orgName}`;
+    expect(await answer.call('onShareAppMessage')).toEqual({
+      title: shareTitle,
+      path: `/${PAGES.surveyAnswer}?id=${id}&from=${zxq}`,
+    });
+    expect(await answer.call('onShareTimeline')).toEqual({ title: shareTitle, query: `id=${id}&from=${zxq}` });
     // A required question left out: the server names it under the question.
     for (const [qid, value] of REQUIRED_ANSWERS.slice(0, -1)) await answer.call('onAnswer', answerEvent(qid, value));
     await answer.call('submit');

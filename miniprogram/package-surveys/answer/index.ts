@@ -6,9 +6,10 @@ import { resolveScene } from '../../services/qr';
 import { sceneFromOptions } from '../../services/scene';
 import { answerSurvey, getSurvey, listSurveys } from '../../services/surveys';
 import type { AnswerValue, SurveyQuestion } from '../../shared/api';
-import { ROUTES } from '../../shared/routes';
+import { PAGES } from '../../shared/routes';
 import { formErrors, toast, toastDone, whileBusy } from '../../utils/feedback';
 import { goBack } from '../../utils/navigate';
+import { adoptSharedCommunity, chatShare, shareFrom, timelineShare } from '../../utils/share';
 
 /** Below this width (px) a phone shows one question per screen. */
 const SMALL_PHONE_WIDTH = 375;
@@ -47,6 +48,7 @@ Component({
     title: '',
     intro: '',
     orgName: '',
+    shareFrom: '',
     questions: [] as SurveyQuestion[],
     choices: [] as { id: string; title: string; orgName: string }[],
     answers: {} as Record<string, AnswerValue>,
@@ -68,6 +70,8 @@ Component({
         memberId: query.memberId ?? '',
         clientToken: newClientToken(),
       });
+      // A card shared into a group: a user with no home community yet takes the sharer's (utils/share.ts).
+      void adoptSharedCommunity(query.from);
       return this.load();
     },
 
@@ -82,9 +86,10 @@ Component({
       const onBehalf = Boolean(this.data.householdId && this.data.memberId);
       if (!id && onBehalf) return this.surveysToPick();
       if (!id) return { status: 'error', errorText: '问卷不存在' };
-      const [survey, household] = await Promise.all([
+      const [survey, household, from] = await Promise.all([
         getSurvey(id),
         onBehalf ? getHousehold(this.data.householdId) : Promise.resolve(undefined),
+        shareFrom(),
       ]);
       const member = household?.members.find((m) => m.memberId === this.data.memberId);
       return {
@@ -97,6 +102,7 @@ Component({
         open: survey.open,
         allowed: onBehalf ? survey.can.answerOnBehalf : survey.can.answer,
         done: !onBehalf && Boolean(survey.myResponse),
+        shareFrom: from ?? '',
       };
     },
 
@@ -177,8 +183,15 @@ Component({
     },
 
     /** Forwarding the survey: its card opens this page. */
+    /** Forwarded to a building's group or Moments: the survey itself, with the sharer's community as `from`. */
     onShareAppMessage() {
-      return { title: this.data.title, path: ROUTES.surveyAnswer({ id: this.data.id }) };
+      const card = { title: `【需求问卷】${this.data.title}｜${this.data.orgName}` };
+      return chatShare(card, PAGES.surveyAnswer, { id: this.data.id, from: this.data.shareFrom || undefined });
+    },
+
+    onShareTimeline() {
+      const card = { title: `【需求问卷】${this.data.title}｜${this.data.orgName}` };
+      return timelineShare(card, { id: this.data.id, from: this.data.shareFrom || undefined });
     },
   },
 });
