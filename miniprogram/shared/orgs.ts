@@ -1,5 +1,3 @@
-import type { OrgCan } from './api';
-
 /** The org tree: 市 → 区 → 街道 → 社区 → 网格. */
 export const ORG_LEVELS = ['city', 'district', 'street', 'community', 'grid'] as const;
 export type OrgLevel = (typeof ORG_LEVELS)[number];
@@ -13,7 +11,7 @@ export const ORG_LEVEL_LABELS: Record<OrgLevel, string> = {
 };
 
 /** An org's actions when the caller may do none of them (`orgs.manage` starts from it; pages before it answers). */
-export const NO_ORG_CAN: OrgCan = {
+export const NO_ORG_CAN = {
   create: false,
   rename: false,
   move: false,
