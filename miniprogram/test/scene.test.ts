@@ -83,6 +83,9 @@ describe('scanned codes', () => {
     await me.shown;
     expect(me.data().invite).toMatchObject({ visible: true, usable: true });
     expect(me.text()).toContain('邀请你成为「网格员 · 第三网格（世纪城片区）」');
+    // A grid worker's invite first asks for the card residents will see (me.test.ts covers the form itself).
+    await me.call('onCardNameChange', { detail: { value: '王建华' } });
+    await me.call('onCardPhoneChange', { detail: { value: '0871-67100003' } });
     await me.call('confirmInvite');
     expect(me.textOf('.me-roles')).toContain('网格员 · 第三网格（世纪城片区）');
     home.detach();
